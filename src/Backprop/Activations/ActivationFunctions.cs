@@ -1,0 +1,70 @@
+namespace Backprop.Activations;
+
+/// <summary>Dispatches an <see cref="Activation"/> to its forward and backward functions.</summary>
+public static class ActivationFunctions
+{
+    /// <summary>g(z) for one value, in double precision.</summary>
+    public static double Value(this Activation activation, double z) => activation switch
+    {
+        Activation.Identity => Identity.Value(z),
+        Activation.Sigmoid => Sigmoid.Value(z),
+        Activation.Tanh => Tanh.Value(z),
+        Activation.Relu => Relu.Value(z),
+        Activation.LeakyRelu => LeakyRelu.Value(z),
+        Activation.Softplus => Softplus.Value(z),
+        Activation.Gelu => Gelu.Value(z),
+        _ => throw Unknown(activation),
+    };
+
+    /// <summary>g'(z) for one value, given both z and a = g(z) (sigmoid and tanh use a, as the seed does).</summary>
+    public static double Derivative(this Activation activation, double z, double a) => activation switch
+    {
+        Activation.Identity => Identity.Derivative(z, a),
+        Activation.Sigmoid => Sigmoid.Derivative(z, a),
+        Activation.Tanh => Tanh.Derivative(z, a),
+        Activation.Relu => Relu.Derivative(z, a),
+        Activation.LeakyRelu => LeakyRelu.Derivative(z, a),
+        Activation.Softplus => Softplus.Derivative(z, a),
+        Activation.Gelu => Gelu.Derivative(z, a),
+        _ => throw Unknown(activation),
+    };
+
+    /// <summary>True when the backward pass needs the pre-activations z and not only the outputs a.</summary>
+    internal static bool NeedsPreActivation(this Activation activation) =>
+        activation is Activation.LeakyRelu or Activation.Softplus or Activation.Gelu;
+
+    // a = g(z), elementwise; a and z may be the same span only for Identity.
+    internal static void Forward<T>(Activation activation, Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (activation)
+        {
+            case Activation.Identity: Identity.Forward(a, z); break;
+            case Activation.Sigmoid: Sigmoid.Forward(a, z); break;
+            case Activation.Tanh: Tanh.Forward(a, z); break;
+            case Activation.Relu: Relu.Forward(a, z); break;
+            case Activation.LeakyRelu: LeakyRelu.Forward(a, z); break;
+            case Activation.Softplus: Softplus.Forward(a, z); break;
+            case Activation.Gelu: Gelu.Forward(a, z); break;
+            default: throw Unknown(activation);
+        }
+    }
+
+    // delta *= g'(z), turning dL/da into dL/dz.
+    internal static void Backward<T>(Activation activation, Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (activation)
+        {
+            case Activation.Identity: Identity.Backward(delta, z, a); break;
+            case Activation.Sigmoid: Sigmoid.Backward(delta, z, a); break;
+            case Activation.Tanh: Tanh.Backward(delta, z, a); break;
+            case Activation.Relu: Relu.Backward(delta, z, a); break;
+            case Activation.LeakyRelu: LeakyRelu.Backward(delta, z, a); break;
+            case Activation.Softplus: Softplus.Backward(delta, z, a); break;
+            case Activation.Gelu: Gelu.Backward(delta, z, a); break;
+            default: throw Unknown(activation);
+        }
+    }
+
+    private static ArgumentOutOfRangeException Unknown(Activation activation) =>
+        new(nameof(activation), activation, "Unknown activation; allowed: identity, sigmoid, tanh, relu, leakyrelu, softplus, gelu.");
+}

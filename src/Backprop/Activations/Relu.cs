@@ -1,0 +1,26 @@
+namespace Backprop.Activations;
+
+/// <summary>g(z) = max(0, z), g' = 1 where the output is positive, else 0.</summary>
+internal static class Relu
+{
+    public static double Value(double z) => z > 0 ? z : 0.0;
+
+    public static double Derivative(double z, double a) => a > 0 ? 1.0 : 0.0;
+
+    // a: [count] = max(0, z)
+    public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < z.Length; i++)
+            a[i] = z[i] > T.Zero ? z[i] : T.Zero;
+    }
+
+    // delta: [count] zeroed where the unit was off
+    public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < delta.Length; i++)
+        {
+            if (!(a[i] > T.Zero))
+                delta[i] = T.Zero;
+        }
+    }
+}

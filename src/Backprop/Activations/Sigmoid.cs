@@ -1,0 +1,24 @@
+namespace Backprop.Activations;
+
+/// <summary>g(z) = 1 / (1 + e^-z), g' = a (1 - a): the seed's hidden activation.</summary>
+internal static class Sigmoid
+{
+    public static double Value(double z) => 1.0 / (1.0 + Math.Exp(-z));
+
+    // From the output, as the seed derives it: da/dz = a (1 - a).
+    public static double Derivative(double z, double a) => a * (1.0 - a);
+
+    // a: [count] = sigmoid(z)
+    public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < z.Length; i++)
+            a[i] = T.One / (T.One + T.Exp(-z[i]));
+    }
+
+    // delta: [count] *= a (1 - a)
+    public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < delta.Length; i++)
+            delta[i] *= a[i] * (T.One - a[i]);
+    }
+}

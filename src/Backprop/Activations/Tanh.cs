@@ -1,0 +1,24 @@
+namespace Backprop.Activations;
+
+/// <summary>g(z) = tanh z, g' = 1 - a^2: the seed's other hidden activation.</summary>
+internal static class Tanh
+{
+    public static double Value(double z) => Math.Tanh(z);
+
+    // From the output, as the seed derives it: da/dz = 1 - a^2.
+    public static double Derivative(double z, double a) => 1.0 - a * a;
+
+    // a: [count] = tanh(z)
+    public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < z.Length; i++)
+            a[i] = T.Tanh(z[i]);
+    }
+
+    // delta: [count] *= 1 - a^2
+    public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < delta.Length; i++)
+            delta[i] *= T.One - a[i] * a[i];
+    }
+}

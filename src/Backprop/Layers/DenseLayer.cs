@@ -1,0 +1,63 @@
+using Backprop.Activations;
+using Backprop.Kernels;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// A fully connected layer z = x W^T + b, a = g(z), whose W: [units, inputs] (row-major) and b: [units]
+/// live in the network's flat parameter buffer at <see cref="WeightOffset"/> and <see cref="BiasOffset"/>.
+/// </summary>
+public sealed class DenseLayer
+{
+    internal DenseLayer(int inputs, int units, Activation activation, int weightOffset)
+    {
+        Inputs = inputs;
+        Units = units;
+        Activation = activation;
+        WeightOffset = weightOffset;
+    }
+
+    /// <summary>Number of inputs (the previous layer's units, or the network's features).</summary>
+    public int Inputs { get; }
+
+    /// <summary>Number of outputs.</summary>
+    public int Units { get; }
+
+    /// <summary>The activation g applied to z.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>Where W starts in the flat parameter buffer.</summary>
+    public int WeightOffset { get; }
+
+    /// <summary>Number of weights, units x inputs.</summary>
+    public int WeightCount => Units * Inputs;
+
+    /// <summary>Where b starts in the flat parameter buffer, right after W.</summary>
+    public int BiasOffset => WeightOffset + WeightCount;
+
+    /// <summary>Weights plus biases.</summary>
+    public int ParameterCount => WeightCount + Units;
+
+    // a: [n, units] = g(z), z: [n, units] = x: [n, inputs] . W^T + b.  z and a may share storage
+    // when g's derivative needs only a (see Activation.NeedsPreActivation).
+    internal void Forward<T>(Memory<T> a, Memory<T> z, ReadOnlyMemory<T> x, T[] parameters, int n, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int count = n * Units;
+        Gemm.Forward(z[..count], x, parameters.AsMemory(WeightOffset, WeightCount), parameters.AsMemory(BiasOffset, Units), n, Inputs, Units, threads);
+        ActivationFunctions.Forward(Activation, a.Span[..count], z.Span[..count]);
+    }
+
+    // On entry delta holds dL/da; on exit dL/dz = dL/da .* g'.  Accumulates dL/dW = delta^T x and
+    // dL/db = column sums of delta into gradients; writes dL/dx = delta W into dx unless dx is empty
+    // (the first layer has no one to pass it to).
+    internal void Backward<T>(Memory<T> dx, Memory<T> delta, ReadOnlyMemory<T> x, ReadOnlyMemory<T> z, ReadOnlyMemory<T> a, T[] parameters, T[] gradients, int n, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int count = n * Units;
+        ActivationFunctions.Backward(Activation, delta.Span[..count], z.Span[..count], a.Span[..count]);
+        Gemm.AccumulateWeightGradient(gradients.AsMemory(WeightOffset, WeightCount), gradients.AsMemory(BiasOffset, Units), delta, x, n, Inputs, Units, threads);
+        if (!dx.IsEmpty)
+            Gemm.InputGradient(dx, delta, parameters.AsMemory(WeightOffset, WeightCount), n, Inputs, Units, threads);
+    }
+}

@@ -1,0 +1,273 @@
+using Backprop.Layers;
+using Backprop.Networks;
+using Backprop.Numerics;
+using Backprop.Preprocessing;
+using Backprop.Training;
+
+namespace Backprop.Regression;
+
+/// <summary>
+/// A multilayer-perceptron regressor with good defaults: standardizes inputs and targets, holds out
+/// 10% of the rows for early stopping, trains a 64x64 relu network with Adam, and predicts in the
+/// target's own units. Fit, Predict, Score, Save, Load.
+/// </summary>
+/// <example>
+/// <code>
+/// var model = new MlpRegressor();
+/// model.Fit(inputs, targets);             // double[][], double[]
+/// double[] predictions = model.Predict(inputs);
+/// Console.WriteLine(model.Score(inputs, targets).R2);
+/// </code>
+/// </example>
+/// <remarks>
+/// Fitting is not thread-safe; once fitted, Predict and Score may be called from many threads at
+/// once. The same options, seed and data give bit-identical weights on a given machine, whatever
+/// the thread count.
+/// </remarks>
+public sealed class MlpRegressor
+{
+    // Separate random streams for the validation split and the weights, from the one seed.
+    private const ulong SplitStream = 0x5350_4C49_5421_0001UL;
+    private IRegressorCore? _core;
+
+    /// <summary>Creates an unfitted regressor; the options are validated here.</summary>
+    public MlpRegressor(RegressorOptions? options = null)
+    {
+        Options = options ?? new RegressorOptions();
+        Options.Validate();
+    }
+
+    /// <summary>The options this regressor was made with.</summary>
+    public RegressorOptions Options { get; }
+
+    /// <summary>Whether Fit has run (or a fitted model was loaded).</summary>
+    public bool IsFitted => _core is not null;
+
+    /// <summary>Input columns the model takes.</summary>
+    public int FeatureCount { get; private set; }
+
+    /// <summary>Targets the model predicts.</summary>
+    public int TargetCount { get; private set; }
+
+    /// <summary>The input scaling fitted on the training rows, or null when <see cref="RegressorOptions.ScaleInputs"/> is off.</summary>
+    public Standardizer? InputScaler { get; private set; }
+
+    /// <summary>The target scaling fitted on the training rows, or null when <see cref="RegressorOptions.ScaleTargets"/> is off.</summary>
+    public Standardizer? TargetScaler { get; private set; }
+
+    /// <summary>The per-epoch record of every fit so far (losses in scaled units).</summary>
+    public History History => Core.History;
+
+    /// <summary>The outcome of the last fit, or null.</summary>
+    public TrainingResult? LastResult { get; private set; }
+
+    /// <summary>The layers, first hidden to output.</summary>
+    public IReadOnlyList<DenseLayer> Layers => Core.Layers;
+
+    /// <summary>Number of weights and biases.</summary>
+    public int ParameterCount => Core.ParameterCount;
+
+    private IRegressorCore Core => _core ?? throw new InvalidOperationException("The model is not fitted yet: call Fit first (or Load a saved model).");
+
+    /// <summary>Fits one target per row.</summary>
+    public TrainingResult Fit(double[][] inputs, double[] targets, double[]? sampleWeights = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default)
+        => Fit(DataSet.FromRows(inputs, targets, sampleWeights), null, progress, cancellationToken);
+
+    /// <summary>Fits several targets per row.</summary>
+    public TrainingResult Fit(double[][] inputs, double[][] targets, double[]? sampleWeights = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default)
+        => Fit(DataSet.FromRows(inputs, targets, sampleWeights), null, progress, cancellationToken);
+
+    /// <summary>
+    /// Fits the model. Without <paramref name="validation"/>, early stopping holds out
+    /// <see cref="TrainingOptions.ValidationFraction"/> of the rows at random (when there are at
+    /// least 20 rows; smaller data trains on everything for the full number of epochs).
+    /// </summary>
+    /// <returns>Why training stopped, whether it converged and, if not, what to change.</returns>
+    /// <exception cref="ArgumentException">Empty data, shapes that disagree, NaN or infinite values.</exception>
+    public TrainingResult Fit(DataSet train, DataSet? validation = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        Check(train, "training");
+        if (validation is not null)
+        {
+            Check(validation, "validation");
+            if (validation.Features != train.Features || validation.Outputs != train.Outputs)
+                throw new ArgumentException($"The validation data has {validation.Features} features and {validation.Outputs} targets; the training data has {train.Features} and {train.Outputs}.", nameof(validation));
+        }
+        bool continuing = Options.WarmStart && _core is not null;
+        if (continuing && (train.Features != FeatureCount || train.Outputs != TargetCount))
+            throw new ArgumentException($"Warm start needs the same shape as before: {FeatureCount} features and {TargetCount} targets, got {train.Features} and {train.Outputs}.", nameof(train));
+
+        if (validation is null && Options.EarlyStopping && Options.ValidationFraction > 0)
+            (train, validation) = Split(train);
+
+        if (!continuing)
+        {
+            FeatureCount = train.Features;
+            TargetCount = train.Outputs;
+            InputScaler = Options.ScaleInputs ? Standardizer.Fit(train.Inputs, train.Features, train.Weights) : null;
+            TargetScaler = Options.ScaleTargets ? Standardizer.Fit(train.Targets, train.Outputs, train.Weights) : null;
+            _core = Options.Precision == Precision.Double
+                ? new RegressorCore<double>(FeatureCount, TargetCount, Options, initialize: true)
+                : new RegressorCore<float>(FeatureCount, TargetCount, Options, initialize: true);
+        }
+        var result = Core.Fit(Scale(train), validation is null ? null : Scale(validation), progress, cancellationToken);
+        LastResult = result;
+        return result;
+    }
+
+    /// <summary>Predicts the first (or only) target of each row, in the target's units.</summary>
+    public double[] Predict(double[][] inputs)
+    {
+        var all = PredictAll(inputs);
+        return all.Select(r => r[0]).ToArray();
+    }
+
+    /// <summary>Predicts the first (or only) target of one row.</summary>
+    public double Predict(double[] row) => PredictAll([row])[0][0];
+
+    /// <summary>Predicts every target of each row, in the targets' units.</summary>
+    public double[][] PredictAll(double[][] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Length == 0)
+            return [];
+        var flat = Predict(DataSet.Flatten(inputs, nameof(inputs)), inputs.Length);
+        var rows = new double[inputs.Length][];
+        for (int i = 0; i < rows.Length; i++)
+            rows[i] = flat.AsSpan(i * TargetCount, TargetCount).ToArray();
+        return rows;
+    }
+
+    /// <summary>Predicts for <paramref name="rows"/> row-major rows; returns [rows, TargetCount] in the targets' units.</summary>
+    /// <exception cref="ArgumentException">Wrong number of features, NaN or infinite inputs.</exception>
+    public double[] Predict(ReadOnlySpan<double> inputs, int rows)
+    {
+        var core = Core;
+        if (inputs.Length != rows * FeatureCount)
+            throw new ArgumentException($"The model takes {FeatureCount} features per row; got {inputs.Length} values for {rows} rows.", nameof(inputs));
+        var x = inputs.ToArray();
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (!double.IsFinite(x[i]))
+                throw new ArgumentException($"Input row {i / FeatureCount}, column {i % FeatureCount} is {x[i]}; NaN and infinite values are not allowed.", nameof(inputs));
+        }
+        if (InputScaler is not null)
+        {
+            for (int i = 0; i < rows; i++)
+                InputScaler.Transform(x.AsSpan(i * FeatureCount, FeatureCount));
+        }
+        var y = new double[rows * TargetCount];
+        core.Predict(x, y, rows);
+        if (TargetScaler is not null)
+        {
+            for (int i = 0; i < rows; i++)
+                TargetScaler.InverseTransform(y.AsSpan(i * TargetCount, TargetCount));
+        }
+        return y;
+    }
+
+    /// <summary>R^2, RMSE and MAE of the model's predictions on labelled rows.</summary>
+    public RegressionScores Score(double[][] inputs, double[] targets, double[]? sampleWeights = null) => Score(DataSet.FromRows(inputs, targets, sampleWeights));
+
+    /// <summary>R^2, RMSE and MAE of the model's predictions on labelled rows.</summary>
+    public RegressionScores Score(DataSet data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var predictions = Predict(data.Inputs, data.Rows);
+        return RegressionScores.Compute(predictions, data.Targets, data.Outputs, data.Weights);
+    }
+
+    /// <summary>A double-precision copy of the network (for explanations and gradient checks).</summary>
+    public Network<double> ToNetwork() => Core.ToDoubleNetwork();
+
+    /// <summary>The weights and biases as doubles, layer by layer (W then b).</summary>
+    public double[] GetParameters() => Core.GetParameters();
+
+    internal void Restore(int features, int targets, Standardizer? inputScaler, Standardizer? targetScaler, ReadOnlySpan<double> parameters, IEnumerable<EpochRecord> history)
+    {
+        FeatureCount = features;
+        TargetCount = targets;
+        InputScaler = inputScaler;
+        TargetScaler = targetScaler;
+        if (Options.Precision == Precision.Double)
+        {
+            var core = new RegressorCore<double>(features, targets, Options, initialize: false);
+            core.RestoreHistory(history);
+            _core = core;
+        }
+        else
+        {
+            var core = new RegressorCore<float>(features, targets, Options, initialize: false);
+            core.RestoreHistory(history);
+            _core = core;
+        }
+        _core.SetParameters(parameters);
+    }
+
+    private static void Check(DataSet data, string what)
+    {
+        if (data.Features < 1 || data.Outputs < 1)
+            throw new ArgumentException($"The {what} data needs at least one feature and one target per row.");
+        if (data.Inputs.Length == 0)
+            throw new ArgumentException($"The {what} data is empty: at least one row is needed.");
+        if (data.Inputs.Length % data.Features != 0 || data.Targets.Length != data.Rows * data.Outputs)
+            throw new ArgumentException($"Shapes disagree in the {what} data: {data.Inputs.Length} input values at {data.Features} per row, {data.Targets.Length} target values at {data.Outputs} per row.");
+        if (data.Weights is not null && data.Weights.Length != data.Rows)
+            throw new ArgumentException($"Shapes disagree in the {what} data: {data.Rows} rows but {data.Weights.Length} sample weights.");
+        CheckFinite(data.Inputs, data.Features, what, "input");
+        CheckFinite(data.Targets, data.Outputs, what, "target");
+    }
+
+    private static void CheckFinite(double[] values, int width, string what, string kind)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+                throw new ArgumentException($"The {what} data has {(double.IsNaN(values[i]) ? "NaN" : "an infinite value")} in {kind} row {i / width}, column {i % width}; NaN and infinite values are not allowed (drop or fill them first).");
+        }
+    }
+
+    // A random hold-out of ValidationFraction of the rows, fixed by the seed.
+    private (DataSet Train, DataSet? Validation) Split(DataSet data)
+    {
+        int rows = data.Rows;
+        int held = (int)Math.Round(rows * Options.ValidationFraction);
+        if (rows < 20 || held < 2)
+            return (data, null);
+        var order = Enumerable.Range(0, rows).ToArray();
+        new Rng(Options.Seed ^ SplitStream).Shuffle(order);
+        var validationRows = order[..held];
+        var trainRows = order[held..];
+        Array.Sort(validationRows);
+        Array.Sort(trainRows);
+        return (Take(data, trainRows), Take(data, validationRows));
+    }
+
+    private static DataSet Take(DataSet data, int[] rows)
+    {
+        var x = new double[rows.Length * data.Features];
+        var y = new double[rows.Length * data.Outputs];
+        var w = data.Weights is null ? null : new double[rows.Length];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            data.Inputs.AsSpan(rows[i] * data.Features, data.Features).CopyTo(x.AsSpan(i * data.Features));
+            data.Targets.AsSpan(rows[i] * data.Outputs, data.Outputs).CopyTo(y.AsSpan(i * data.Outputs));
+            if (w is not null)
+                w[i] = data.Weights![rows[i]];
+        }
+        return new DataSet(x, data.Features, y, data.Outputs, w);
+    }
+
+    private DataSet Scale(DataSet data)
+    {
+        var x = (double[])data.Inputs.Clone();
+        var y = (double[])data.Targets.Clone();
+        for (int i = 0; i < data.Rows; i++)
+        {
+            InputScaler?.Transform(x.AsSpan(i * data.Features, data.Features));
+            TargetScaler?.Transform(y.AsSpan(i * data.Outputs, data.Outputs));
+        }
+        return data with { Inputs = x, Targets = y };
+    }
+}

@@ -1,0 +1,45 @@
+using Backprop.Activations;
+using Backprop.Networks;
+using Backprop.Training;
+
+namespace Backprop.Regression;
+
+/// <summary>
+/// Everything an <see cref="MlpRegressor"/> needs: the architecture, the preprocessing and, inherited,
+/// how to train. The defaults suit ordinary tabular data (see docs/derivation.md and the README).
+/// </summary>
+public sealed record RegressorOptions : TrainingOptions
+{
+    /// <summary>Units of each hidden layer, first to last. Default 64, 64.</summary>
+    public IReadOnlyList<int> HiddenLayers { get; init; } = [64, 64];
+
+    /// <summary>The hidden layers' activation (the output is always identity). Default relu.</summary>
+    public Activation Activation { get; init; } = Activation.Relu;
+
+    /// <summary>Starting weights. Default: He for the relu family, Glorot otherwise.</summary>
+    public InitScheme Init { get; init; } = InitScheme.Auto;
+
+    /// <summary>float or double arithmetic. Default float.</summary>
+    public Precision Precision { get; init; } = Precision.Single;
+
+    /// <summary>Standardize each input column with the training rows' mean and deviation. Default true.</summary>
+    public bool ScaleInputs { get; init; } = true;
+
+    /// <summary>Standardize the targets for training; predictions come back in the original units. Default true.</summary>
+    public bool ScaleTargets { get; init; } = true;
+
+    /// <summary>Continue from the current weights and optimizer state when fitted again. Default false.</summary>
+    public bool WarmStart { get; init; }
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        Require(HiddenLayers is not null, nameof(HiddenLayers), HiddenLayers, "must be a list of layer sizes (it may be empty for a linear model)");
+        foreach (int units in HiddenLayers!)
+            Require(units >= 1, nameof(HiddenLayers), string.Join(",", HiddenLayers), "must hold sizes of at least 1");
+        Require(Enum.IsDefined(Activation), nameof(Activation), Activation, "must be one of " + string.Join(", ", Enum.GetNames<Activation>()));
+        Require(Enum.IsDefined(Init), nameof(Init), Init, "must be one of " + string.Join(", ", Enum.GetNames<InitScheme>()));
+        Require(Enum.IsDefined(Precision), nameof(Precision), Precision, "must be Single or Double");
+    }
+}

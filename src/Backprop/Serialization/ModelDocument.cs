@@ -1,0 +1,78 @@
+using Backprop.Activations;
+using Backprop.Regression;
+using Backprop.Training;
+
+namespace Backprop.Serialization;
+
+/// <summary>
+/// The model file's content, as documented in docs/model-format.md. Plain data: loading it runs
+/// no code, and <see cref="ModelFile"/> validates it before anything is built from it.
+/// </summary>
+public sealed record ModelDocument
+{
+    /// <summary>Always "backprop-model".</summary>
+    public string Format { get; init; } = ModelFile.FormatName;
+
+    /// <summary>The format version; this library reads <see cref="ModelFile.CurrentVersion"/>.</summary>
+    public int Version { get; init; } = ModelFile.CurrentVersion;
+
+    /// <summary>When the file was written (UTC). The only field that differs between identical trainings.</summary>
+    public DateTimeOffset? Created { get; init; }
+
+    /// <summary>The library version that wrote the file.</summary>
+    public string? Writer { get; init; }
+
+    /// <summary>"single" or "double": the arithmetic the weights were trained in.</summary>
+    public Precision Precision { get; init; }
+
+    /// <summary>Number of network inputs (after any encoding).</summary>
+    public int Inputs { get; init; }
+
+    /// <summary>The dense layers, first hidden to output.</summary>
+    public IReadOnlyList<LayerDocument> Layers { get; init; } = [];
+
+    /// <summary>Standardization of the network inputs, or null.</summary>
+    public ScalerDocument? InputScaler { get; init; }
+
+    /// <summary>Standardization of the targets, or null; predictions are mapped back through it.</summary>
+    public ScalerDocument? TargetScaler { get; init; }
+
+    /// <summary>Names of the network inputs.</summary>
+    public IReadOnlyList<string>? FeatureNames { get; init; }
+
+    /// <summary>Names of the targets.</summary>
+    public IReadOnlyList<string>? TargetNames { get; init; }
+
+    /// <summary>The options the model was trained with.</summary>
+    public RegressorOptions? Options { get; init; }
+
+    /// <summary>Every epoch's record.</summary>
+    public IReadOnlyList<EpochRecord>? History { get; init; }
+
+    /// <summary>How the last training run ended.</summary>
+    public TrainingResult? Result { get; init; }
+
+    /// <summary>What the model was trained on.</summary>
+    public DataFingerprint? Data { get; init; }
+
+    /// <summary>Encoding of raw table columns into network inputs (written by the command-line tool), or null.</summary>
+    public System.Text.Json.JsonElement? Table { get; init; }
+}
+
+/// <summary>One dense layer: W is [units, inputs] row-major.</summary>
+/// <param name="Units">Outputs of the layer.</param>
+/// <param name="Activation">Its activation.</param>
+/// <param name="Weights">units x inputs values, row-major.</param>
+/// <param name="Biases">units values.</param>
+public sealed record LayerDocument(int Units, Activation Activation, double[] Weights, double[] Biases);
+
+/// <summary>A standardizer's parameters: x' = (x - mean) / scale.</summary>
+/// <param name="Mean">Per column.</param>
+/// <param name="Scale">Per column, positive.</param>
+public sealed record ScalerDocument(double[] Mean, double[] Scale);
+
+/// <summary>Identifies the data a model was trained on.</summary>
+/// <param name="File">The file name (without folders).</param>
+/// <param name="Rows">Rows used for training (after dropping any).</param>
+/// <param name="Sha256">Hex SHA-256 of the file's bytes.</param>
+public sealed record DataFingerprint(string? File, int Rows, string? Sha256);

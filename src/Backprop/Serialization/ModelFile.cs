@@ -1,0 +1,227 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Backprop.Preprocessing;
+using Backprop.Regression;
+
+namespace Backprop.Serialization;
+
+/// <summary>
+/// Reads and writes models as versioned JSON (docs/model-format.md). Writing is atomic; reading
+/// validates every declared shape against the arrays, every number for finiteness and the
+/// format name and version before building anything. Weights round-trip bit-exactly.
+/// </summary>
+public static class ModelFile
+{
+    /// <summary>The format name every model file declares.</summary>
+    public const string FormatName = "backprop-model";
+
+    /// <summary>The format version this library writes and reads.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>Larger files are refused before parsing (a model of 50 M parameters is about 1 GB of JSON).</summary>
+    public const long MaxFileBytes = 1L << 30;
+
+    private const int MaxParameters = 50_000_000;
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        MaxDepth = 32,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+    };
+
+    /// <summary>The document describing a fitted model, ready to add metadata to and write.</summary>
+    public static ModelDocument ToDocument(MlpRegressor model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!model.IsFitted)
+            throw new InvalidOperationException("The model is not fitted yet: there is nothing to save.");
+        var parameters = model.GetParameters();
+        var layers = model.Layers.Select(l => new LayerDocument(
+            l.Units,
+            l.Activation,
+            parameters.AsSpan(l.WeightOffset, l.WeightCount).ToArray(),
+            parameters.AsSpan(l.BiasOffset, l.Units).ToArray())).ToArray();
+        return new ModelDocument
+        {
+            Created = DateTimeOffset.UtcNow,
+            Writer = "Backprop " + (typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?"),
+            Precision = model.Options.Precision,
+            Inputs = model.FeatureCount,
+            Layers = layers,
+            InputScaler = model.InputScaler is { } i ? new ScalerDocument(i.Mean, i.Scale) : null,
+            TargetScaler = model.TargetScaler is { } t ? new ScalerDocument(t.Mean, t.Scale) : null,
+            Options = model.Options,
+            History = model.History.Epochs.ToArray(),
+            Result = model.LastResult,
+        };
+    }
+
+    /// <summary>Writes <paramref name="document"/> to a stream.</summary>
+    public static void Write(ModelDocument document, Stream stream) => JsonSerializer.Serialize(stream, document, Json);
+
+    /// <summary>Writes <paramref name="document"/> to <paramref name="path"/> atomically.</summary>
+    public static void Write(ModelDocument document, string path) => AtomicFile.Write(path, s => Write(document, s));
+
+    /// <summary>Saves a fitted model to <paramref name="path"/> atomically.</summary>
+    public static void Save(MlpRegressor model, string path) => Write(ToDocument(model), path);
+
+    /// <summary>Reads and validates a model document from a file.</summary>
+    /// <exception cref="ModelFormatException">The file is not a valid model file; the message says why.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    public static ModelDocument Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string name = Path.GetFileName(path);
+        var info = new FileInfo(path);
+        if (!info.Exists)
+            throw new FileNotFoundException($"{path}: no such model file.", path);
+        if (info.Length > MaxFileBytes)
+            throw new ModelFormatException(name, $"the file is {info.Length} bytes, more than a model file may be ({MaxFileBytes}).");
+        using var stream = File.OpenRead(path);
+        return Read(stream, name);
+    }
+
+    /// <summary>Reads and validates a model document from a stream.</summary>
+    /// <exception cref="ModelFormatException">The content is not a valid model file; the message says why.</exception>
+    public static ModelDocument Read(Stream stream, string? sourceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ModelDocument? document;
+        try
+        {
+            using var json = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 32 });
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
+                throw new ModelFormatException(sourceName, $"not a Backprop model file (no \"format\": \"{FormatName}\" field).");
+            if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out int v))
+                throw new ModelFormatException(sourceName, "the model file has no format version.");
+            if (v != CurrentVersion)
+                throw new ModelFormatException(sourceName, $"model format version {v} is not supported; this Backprop reads version {CurrentVersion}.");
+            document = root.Deserialize<ModelDocument>(Json);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFormatException(sourceName, $"not valid model JSON ({FirstLine(e.Message)}); the file may be truncated or edited.", e);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or NotSupportedException or OverflowException)
+        {
+            throw new ModelFormatException(sourceName, $"a field has the wrong type ({FirstLine(e.Message)}).", e);
+        }
+        if (document is null)
+            throw new ModelFormatException(sourceName, "the model file is empty.");
+        Validate(document, sourceName);
+        return document;
+    }
+
+    /// <summary>Loads a model saved by <see cref="Save"/> or the command-line tool.</summary>
+    public static MlpRegressor Load(string path) => ToModel(Read(path), Path.GetFileName(path));
+
+    /// <summary>Builds a regressor from a validated document.</summary>
+    public static MlpRegressor ToModel(ModelDocument document, string? sourceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        Validate(document, sourceName);
+        var options = (document.Options ?? new RegressorOptions()) with
+        {
+            HiddenLayers = document.Layers.Take(document.Layers.Count - 1).Select(l => l.Units).ToArray(),
+            Activation = document.Layers.Count > 1 ? document.Layers[0].Activation : Activations.Activation.Relu,
+            Precision = document.Precision,
+            ScaleInputs = document.InputScaler is not null,
+            ScaleTargets = document.TargetScaler is not null,
+        };
+        MlpRegressor model;
+        try
+        {
+            model = new MlpRegressor(options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException(sourceName, $"the stored training options are invalid: {e.Message}", e);
+        }
+        var parameters = new List<double>();
+        foreach (var layer in document.Layers)
+        {
+            parameters.AddRange(layer.Weights);
+            parameters.AddRange(layer.Biases);
+        }
+        int outputs = document.Layers[^1].Units;
+        model.Restore(
+            document.Inputs,
+            outputs,
+            document.InputScaler is { } i ? new Standardizer(i.Mean, i.Scale) : null,
+            document.TargetScaler is { } t ? new Standardizer(t.Mean, t.Scale) : null,
+            parameters.ToArray(),
+            document.History ?? []);
+        return model;
+    }
+
+    private static void Validate(ModelDocument d, string? source)
+    {
+        void Fail(string message) => throw new ModelFormatException(source, message);
+
+        if (d.Format != FormatName)
+            Fail($"not a Backprop model file (format is '{d.Format}').");
+        if (d.Version != CurrentVersion)
+            Fail($"model format version {d.Version} is not supported; this Backprop reads version {CurrentVersion}.");
+        if (!Enum.IsDefined(d.Precision))
+            Fail("unknown precision.");
+        if (d.Inputs < 1 || d.Inputs > MaxParameters)
+            Fail($"'inputs' is {d.Inputs}; it must be between 1 and {MaxParameters}.");
+        if (d.Layers is null || d.Layers.Count == 0)
+            Fail("the model has no layers.");
+        long total = 0;
+        int fanIn = d.Inputs;
+        for (int l = 0; l < d.Layers!.Count; l++)
+        {
+            var layer = d.Layers[l];
+            if (layer is null)
+                Fail($"layer {l + 1} is empty.");
+            if (layer!.Units < 1 || layer.Units > MaxParameters)
+                Fail($"layer {l + 1} declares {layer.Units} units.");
+            if (!Enum.IsDefined(layer.Activation))
+                Fail($"layer {l + 1} has an unknown activation.");
+            if (l < d.Layers.Count - 1 && layer.Activation != d.Layers[0].Activation)
+                Fail($"layer {l + 1} has activation {layer.Activation} but layer 1 has {d.Layers[0].Activation}; hidden layers share one activation.");
+            if (l == d.Layers.Count - 1 && layer.Activation != Activations.Activation.Identity)
+                Fail("the output layer must have the identity activation.");
+            long expected = (long)layer.Units * fanIn;
+            if (layer.Weights is null || layer.Weights.Length != expected)
+                Fail($"layer {l + 1} declares {layer.Units} x {fanIn} weights but holds {layer.Weights?.Length ?? 0}.");
+            if (layer.Biases is null || layer.Biases.Length != layer.Units)
+                Fail($"layer {l + 1} declares {layer.Units} biases but holds {layer.Biases?.Length ?? 0}.");
+            if (!layer.Weights!.All(double.IsFinite) || !layer.Biases!.All(double.IsFinite))
+                Fail($"layer {l + 1} holds a NaN or infinite weight.");
+            total += expected + layer.Units;
+            if (total > MaxParameters)
+                Fail($"the model declares more than {MaxParameters} parameters.");
+            fanIn = layer.Units;
+        }
+        CheckScaler(d.InputScaler, d.Inputs, "input_scaler", source);
+        CheckScaler(d.TargetScaler, d.Layers[^1].Units, "target_scaler", source);
+        if (d.FeatureNames is not null && d.FeatureNames.Count != d.Inputs)
+            Fail($"'feature_names' has {d.FeatureNames.Count} names for {d.Inputs} inputs.");
+        if (d.TargetNames is not null && d.TargetNames.Count != d.Layers[^1].Units)
+            Fail($"'target_names' has {d.TargetNames.Count} names for {d.Layers[^1].Units} outputs.");
+    }
+
+    private static void CheckScaler(ScalerDocument? scaler, int width, string name, string? source)
+    {
+        if (scaler is null)
+            return;
+        if (scaler.Mean is null || scaler.Scale is null || scaler.Mean.Length != width || scaler.Scale.Length != width)
+            throw new ModelFormatException(source, $"'{name}' must hold {width} means and {width} scales.");
+        if (!scaler.Mean.All(double.IsFinite) || !scaler.Scale.All(s => double.IsFinite(s) && s > 0))
+            throw new ModelFormatException(source, $"'{name}' holds a NaN, infinite or non-positive value.");
+    }
+
+    private static string FirstLine(string message)
+    {
+        int end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
+}

@@ -1,0 +1,95 @@
+using Backprop.Kernels;
+using Backprop.Losses;
+using Backprop.Networks;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// The function training minimises: the data loss plus the L2 penalty lambda/2 * sum of squared
+/// weights, with its gradient. Shared by the training loop, L-BFGS and the gradient checker so
+/// that what is checked is exactly what is trained.
+/// </summary>
+internal sealed class Objective<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Network<T> _network;
+    private readonly LossFunction _loss;
+    private readonly double _l2;
+
+    public Objective(Network<T> network, LossFunction loss, double l2, int maxRows, int threads)
+    {
+        _network = network;
+        _loss = loss;
+        _l2 = l2;
+        Pass = network.CreatePass(maxRows, threads);
+    }
+
+    public NetworkPass<T> Pass { get; }
+
+    // Loss of one batch; Pass.Gradients receives the full gradient (data + L2). Returns the data loss
+    // and, through penalty, the L2 term.
+    public double Batch(ReadOnlyMemory<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int rows, out double penalty)
+    {
+        Pass.Forward(inputs, rows);
+        double data = Pass.Backward(targets, _loss, weights);
+        penalty = AddPenalty(Pass.Gradients, 1.0);
+        return data;
+    }
+
+    // Loss over all rows of data, in chunks the size of the pass, weighted so the result equals one
+    // pass over everything. gradient receives the full gradient; returns data loss + penalty.
+    public double Full(TrainingData<T> data, T[] gradient, out double dataLoss)
+    {
+        Array.Clear(gradient);
+        double total = data.TotalWeight;
+        double loss = 0;
+        int chunk = Pass.MaxRows;
+        for (int start = 0; start < data.Rows; start += chunk)
+        {
+            int n = Math.Min(chunk, data.Rows - start);
+            var weights = data.Weights is null ? default : data.Weights.AsSpan(start, n);
+            double chunkWeight = weights.IsEmpty ? n : VectorOps.Sum(weights);
+            if (chunkWeight == 0)
+                continue;
+            Pass.Forward(data.Inputs.AsMemory(start * data.Features, n * data.Features), n);
+            loss += chunkWeight * Pass.Backward(data.Targets.AsSpan(start * data.Outputs, n * data.Outputs), _loss, weights);
+            VectorOps.Axpy(gradient.AsSpan(), T.CreateTruncating(chunkWeight / total), Pass.Gradients);
+        }
+        dataLoss = loss / total;
+        return dataLoss + AddPenalty(gradient, 1.0);
+    }
+
+    // Data loss of the network on data, without gradients (validation).
+    public double Evaluate(TrainingData<T> data, NetworkPass<T> pass)
+    {
+        double loss = 0;
+        int chunk = pass.MaxRows;
+        for (int start = 0; start < data.Rows; start += chunk)
+        {
+            int n = Math.Min(chunk, data.Rows - start);
+            var weights = data.Weights is null ? default : data.Weights.AsSpan(start, n);
+            double chunkWeight = weights.IsEmpty ? n : VectorOps.Sum(weights);
+            if (chunkWeight == 0)
+                continue;
+            var predictions = pass.Forward(data.Inputs.AsMemory(start * data.Features, n * data.Features), n);
+            loss += chunkWeight * _loss.Evaluate(predictions, data.Targets.AsSpan(start * data.Outputs, n * data.Outputs), weights, n, data.Outputs);
+        }
+        return loss / data.TotalWeight;
+    }
+
+    // Adds lambda * w to the weights' gradient; returns lambda/2 * sum w^2. Biases are not penalised.
+    private double AddPenalty(T[] gradient, double scale)
+    {
+        if (_l2 == 0)
+            return 0;
+        double sum = 0;
+        T lambda = T.CreateTruncating(_l2 * scale);
+        foreach (var layer in _network.Layers)
+        {
+            var w = _network.Parameters.AsSpan(layer.WeightOffset, layer.WeightCount);
+            sum += VectorOps.SumOfSquares<T>(w);
+            VectorOps.Axpy(gradient.AsSpan(layer.WeightOffset, layer.WeightCount), lambda, w);
+        }
+        return 0.5 * _l2 * scale * sum;
+    }
+
+}

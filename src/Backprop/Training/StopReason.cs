@@ -1,0 +1,23 @@
+namespace Backprop.Training;
+
+/// <summary>Why a training run ended.</summary>
+public enum StopReason
+{
+    /// <summary>All requested epochs ran.</summary>
+    EpochLimit,
+
+    /// <summary>The validation loss stopped improving; the best epoch's weights were restored.</summary>
+    EarlyStopping,
+
+    /// <summary>The optimizer could not lower the loss any further (L-BFGS), or the gradient vanished.</summary>
+    Converged,
+
+    /// <summary>The wall-clock budget ran out.</summary>
+    TimeBudget,
+
+    /// <summary>The caller cancelled; the best weights so far were kept.</summary>
+    Cancelled,
+
+    /// <summary>The loss became NaN or infinite; the last good weights were restored.</summary>
+    Diverged,
+}

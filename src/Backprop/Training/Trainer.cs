@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using Backprop.Kernels;
+using Backprop.Networks;
+using Backprop.Numerics;
+using Backprop.Optimizers;
+using Backprop.Schedules;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// Trains a <see cref="Network{T}"/>: batching, the optimizer, the schedule, validation, early
+/// stopping, divergence and budget checks. Calling <see cref="Fit"/> again continues where the
+/// last call stopped (warm start): the optimizer's state, the shuffling generator, the epoch count
+/// and the schedule all carry on, so K one-epoch fits equal one K-epoch fit.
+/// </summary>
+public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    // Independent streams for the shuffles and anything else the trainer draws, from the one seed.
+    private const ulong ShuffleStream = 0x5348_5546_464C_4521UL;
+
+    private readonly IOptimizer<T>? _optimizer;
+    private readonly Lbfgs<T>? _lbfgs;
+    private readonly LearningRateSchedule _schedule;
+    private readonly T[] _lastGood;
+    private readonly T[] _best;
+
+    /// <summary>Prepares to train <paramref name="network"/> from its current parameters.</summary>
+    public Trainer(Network<T> network, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Network = network;
+        Options = options;
+        int count = network.Parameters.Length;
+        Rng = new Rng(options.Seed ^ ShuffleStream);
+        var decayMask = new bool[count];
+        foreach (var layer in network.Layers)
+            decayMask.AsSpan(layer.WeightOffset, layer.WeightCount).Fill(true);
+        switch (options.Optimizer)
+        {
+            case OptimizerKind.GradientDescent: _optimizer = new GradientDescent<T>(count); break;
+            case OptimizerKind.Momentum: _optimizer = new GradientDescent<T>(count, options.Momentum); break;
+            case OptimizerKind.Nesterov: _optimizer = new GradientDescent<T>(count, options.Momentum, nesterov: true); break;
+            case OptimizerKind.Adam: _optimizer = new Adam<T>(count, options.Beta1, options.Beta2, options.Epsilon); break;
+            case OptimizerKind.AdamW: _optimizer = new Adam<T>(count, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay, decayMask); break;
+            case OptimizerKind.Rprop: _optimizer = new Rprop<T>(count, options.RpropInitialStep); break;
+            case OptimizerKind.Lbfgs: _lbfgs = new Lbfgs<T>(count, options.LbfgsMemory); break;
+        }
+        _schedule = options.Schedule switch
+        {
+            ScheduleKind.InverseScaling => new InverseScalingSchedule(options.PowerT),
+            ScheduleKind.StepDecay => new StepDecaySchedule(options.StepSize, options.Gamma),
+            ScheduleKind.Cosine => new CosineSchedule(options.Epochs, options.MinLearningRate),
+            ScheduleKind.ReduceOnPlateau => new ReduceOnPlateauSchedule(options.PlateauPatience, options.Gamma, options.Tolerance, options.MinLearningRate),
+            _ => new ConstantSchedule(),
+        };
+        _lastGood = new T[count];
+        _best = new T[count];
+    }
+
+    /// <summary>The network being trained.</summary>
+    public Network<T> Network { get; }
+
+    /// <summary>The options, validated.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>Every epoch so far, across calls.</summary>
+    public History History { get; } = new();
+
+    /// <summary>Epochs completed so far, across calls.</summary>
+    public int EpochsCompleted { get; private set; }
+
+    /// <summary>The generator behind the shuffles (its state goes into checkpoints).</summary>
+    public Rng Rng { get; }
+
+    /// <summary>The step-based optimizer, or null for L-BFGS.</summary>
+    public IOptimizer<T>? Optimizer => _optimizer;
+
+    /// <summary>
+    /// Trains for up to <see cref="TrainingOptions.Epochs"/> epochs.
+    /// </summary>
+    /// <param name="train">Training rows.</param>
+    /// <param name="validation">Rows for validation loss and early stopping, or null.</param>
+    /// <param name="progress">Receives each epoch's record as it finishes, on the training thread.</param>
+    /// <param name="cancellationToken">Stops training between steps; the best weights so far are kept.</param>
+    /// <returns>Why training stopped, and whether it converged.</returns>
+    /// <exception cref="ArgumentException">The data's shape does not match the network.</exception>
+    public TrainingResult Fit(TrainingData<T> train, TrainingData<T>? validation = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        CheckShape(train, nameof(train));
+        if (validation is not null)
+            CheckShape(validation, nameof(validation));
+
+        var options = Options;
+        int batch = Math.Min(options.BatchSize, train.Rows);
+        int chunk = _lbfgs is null ? batch : Math.Min(train.Rows, 1024);
+        var objective = new Objective<T>(Network, options.LossFunction, options.L2, chunk, options.EffectiveThreads);
+        var validationPass = validation is null ? null : Network.CreatePass(Math.Min(validation.Rows, 1024), options.EffectiveThreads);
+        var epochLoop = new EpochLoop(this, objective, train, batch);
+        bool earlyStopping = validation is not null && options.EarlyStopping;
+
+        var clock = Stopwatch.StartNew();
+        Network.Parameters.CopyTo(_lastGood, 0);
+        Network.Parameters.CopyTo(_best, 0);
+        double bestLoss = double.PositiveInfinity;
+        int bestEpoch = EpochsCompleted, stale = 0, run = 0;
+        var reason = StopReason.EpochLimit;
+        bool lossStillFalling = true;
+        string? hint = null;
+
+        for (; run < options.Epochs; run++)
+        {
+            if (cancellationToken.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
+            if (options.TimeBudget is { } budget && clock.Elapsed >= budget) { reason = StopReason.TimeBudget; break; }
+
+            double rate = _schedule.Rate(EpochsCompleted, options.LearningRate);
+            var epochClock = Stopwatch.StartNew();
+            var outcome = _lbfgs is null
+                ? epochLoop.RunSteps(rate, clock, cancellationToken)
+                : epochLoop.RunLbfgs(_lbfgs);
+            if (outcome.Interrupted is { } interruption)
+            {
+                Array.Copy(_lastGood, Network.Parameters, _lastGood.Length);
+                reason = interruption;
+                break;
+            }
+            double? validationLoss = validation is null ? null : objective.Evaluate(validation, validationPass!);
+            if (!double.IsFinite(outcome.TrainLoss) || validationLoss is { } v && !double.IsFinite(v))
+            {
+                Array.Copy(_lastGood, Network.Parameters, _lastGood.Length);
+                reason = StopReason.Diverged;
+                break;
+            }
+
+            EpochsCompleted++;
+            var record = new EpochRecord(EpochsCompleted, outcome.TrainLoss, validationLoss, rate, outcome.GradientNorm, epochClock.Elapsed.TotalSeconds);
+            History.Add(record);
+            progress?.Report(record);
+
+            double monitored = validationLoss ?? outcome.TrainLoss;
+            _schedule.Observe(monitored);
+            Network.Parameters.CopyTo(_lastGood, 0);
+            if (monitored < bestLoss - options.Tolerance)
+            {
+                bestLoss = monitored;
+                bestEpoch = EpochsCompleted;
+                Network.Parameters.CopyTo(_best, 0);
+                stale = 0;
+            }
+            else if (++stale >= options.Patience)
+            {
+                lossStillFalling = false;
+                if (earlyStopping)
+                {
+                    reason = StopReason.EarlyStopping;
+                    run++;
+                    break;
+                }
+            }
+            if (!outcome.Moved)
+            {
+                reason = StopReason.Converged;
+                run++;
+                break;
+            }
+        }
+
+        if (validation is not null && reason != StopReason.Diverged && EpochsCompleted > 0 && bestEpoch > 0)
+            Array.Copy(_best, Network.Parameters, _best.Length);
+        else
+            bestEpoch = EpochsCompleted;
+
+        bool converged = reason is StopReason.EarlyStopping or StopReason.Converged
+            || (reason == StopReason.EpochLimit && !lossStillFalling);
+        switch (reason)
+        {
+            case StopReason.Diverged:
+                hint = options.Optimizer is OptimizerKind.Lbfgs or OptimizerKind.Rprop
+                    ? "the loss became NaN or infinite; check the data's scale (standardize inputs and targets) or add an L2 penalty."
+                    : $"the loss became NaN or infinite; lower the learning rate (now {options.LearningRate:G3}, try {options.LearningRate / 10:G3}) or set a gradient clipping norm.";
+                break;
+            case StopReason.EpochLimit when !converged:
+                hint = $"the loss was still falling after {EpochsCompleted} epochs; raise the number of epochs or the learning rate.";
+                break;
+            case StopReason.TimeBudget:
+                hint = "the time budget ran out while the loss was still falling; allow more time or raise the learning rate.";
+                break;
+        }
+        return new TrainingResult(reason, run, bestEpoch, converged, hint);
+    }
+
+    private void CheckShape(TrainingData<T> data, string name)
+    {
+        if (data.Features != Network.InputCount)
+            throw new ArgumentException($"The {name} data has {data.Features} features per row but the network takes {Network.InputCount}.", name);
+        if (data.Outputs != Network.OutputCount)
+            throw new ArgumentException($"The {name} data has {data.Outputs} targets per row but the network has {Network.OutputCount} outputs.", name);
+    }
+
+    private readonly record struct EpochOutcome(double TrainLoss, double GradientNorm, bool Moved, StopReason? Interrupted);
+
+    // The inside of one epoch, with the buffers it reuses from epoch to epoch.
+    private sealed class EpochLoop
+    {
+        private readonly Trainer<T> _trainer;
+        private readonly Objective<T> _objective;
+        private readonly TrainingData<T> _data;
+        private readonly int _batch;
+        private readonly int[] _order;
+        private readonly T[] _x, _y, _w;
+        private readonly T[] _fullGradient;
+
+        public EpochLoop(Trainer<T> trainer, Objective<T> objective, TrainingData<T> data, int batch)
+        {
+            (_trainer, _objective, _data, _batch) = (trainer, objective, data, batch);
+            _order = Enumerable.Range(0, data.Rows).ToArray();
+            bool gathers = trainer.Options.Shuffle && trainer._lbfgs is null;
+            _x = gathers ? new T[batch * data.Features] : [];
+            _y = gathers ? new T[batch * data.Outputs] : [];
+            _w = gathers && data.Weights is not null ? new T[batch] : [];
+            _fullGradient = trainer._lbfgs is null ? [] : new T[trainer.Network.Parameters.Length];
+        }
+
+        public EpochOutcome RunSteps(double rate, Stopwatch clock, CancellationToken cancellationToken)
+        {
+            var options = _trainer.Options;
+            var optimizer = _trainer._optimizer!;
+            var parameters = _trainer.Network.Parameters;
+            var gradients = _objective.Pass.Gradients;
+            bool shuffle = options.Shuffle;
+            if (shuffle)
+                _trainer.Rng.Shuffle(_order);
+            int features = _data.Features, outputs = _data.Outputs;
+            double lossSum = 0, weightSum = 0, normSum = 0;
+            int steps = 0;
+            for (int start = 0; start < _data.Rows; start += _batch)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                    return new EpochOutcome(double.NaN, double.NaN, false, StopReason.Cancelled);
+                if (options.TimeBudget is { } budget && clock.Elapsed >= budget)
+                    return new EpochOutcome(double.NaN, double.NaN, false, StopReason.TimeBudget);
+                int n = Math.Min(_batch, _data.Rows - start);
+                ReadOnlyMemory<T> x;
+                ReadOnlySpan<T> y, w;
+                if (shuffle)
+                {
+                    Gather(start, n);
+                    x = _x;
+                    y = _y.AsSpan(0, n * outputs);
+                    w = _data.Weights is null ? default : _w.AsSpan(0, n);
+                }
+                else
+                {
+                    x = _data.Inputs.AsMemory(start * features, n * features);
+                    y = _data.Targets.AsSpan(start * outputs, n * outputs);
+                    w = _data.Weights is null ? default : _data.Weights.AsSpan(start, n);
+                }
+                double batchWeight = w.IsEmpty ? n : VectorOps.Sum(w);
+                if (batchWeight == 0)
+                    continue; // a batch of zero-weight rows carries no gradient
+                double loss = _objective.Batch(x, y, w, n, out _);
+                if (!double.IsFinite(loss))
+                    return new EpochOutcome(double.NaN, double.NaN, false, null);
+                double norm = Math.Sqrt(VectorOps.SumOfSquares<T>(gradients));
+                if (options.ClipNorm is { } clip && norm > clip)
+                    VectorOps.Scale(gradients.AsSpan(), T.CreateTruncating(clip / norm));
+                optimizer.Step(parameters, gradients, rate);
+                lossSum += loss * batchWeight;
+                weightSum += batchWeight;
+                normSum += norm;
+                steps++;
+            }
+            return new EpochOutcome(lossSum / weightSum, normSum / Math.Max(steps, 1), true, null);
+        }
+
+        public EpochOutcome RunLbfgs(Lbfgs<T> lbfgs)
+        {
+            double dataLoss = double.NaN;
+            var step = lbfgs.Iterate(_trainer.Network.Parameters, gradient =>
+            {
+                double total = _objective.Full(_data, gradient, out double data);
+                dataLoss = data;
+                return total;
+            });
+            if (!step.Moved)
+                _objective.Full(_data, _fullGradient, out dataLoss);
+            return new EpochOutcome(dataLoss, step.GradientNorm, step.Moved, null);
+        }
+
+        private void Gather(int start, int n)
+        {
+            int features = _data.Features, outputs = _data.Outputs;
+            for (int r = 0; r < n; r++)
+            {
+                int row = _order[start + r];
+                _data.Inputs.AsSpan(row * features, features).CopyTo(_x.AsSpan(r * features, features));
+                _data.Targets.AsSpan(row * outputs, outputs).CopyTo(_y.AsSpan(r * outputs, outputs));
+                if (_data.Weights is not null)
+                    _w[r] = _data.Weights[row];
+            }
+        }
+    }
+}
