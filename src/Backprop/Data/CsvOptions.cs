@@ -1,0 +1,16 @@
+namespace Backprop.Data;
+
+/// <summary>How to read a delimited text file. Parsing is always culture-invariant.</summary>
+/// <param name="HasHeader">
+/// True when the first line holds column names. When false, columns are named <c>column1</c> ..
+/// <c>columnN</c> and the first line is data.
+/// </param>
+/// <param name="Separator">
+/// Field separator, or null to detect it from the first line (comma, tab, semicolon or pipe: the one
+/// occurring most often outside quotes; semicolon when the line has none, i.e. a single column).
+/// </param>
+public sealed record CsvOptions(bool HasHeader = true, char? Separator = null)
+{
+    /// <summary>Header line expected, separator detected.</summary>
+    public static CsvOptions Default { get; } = new();
+}
