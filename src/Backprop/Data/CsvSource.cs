@@ -55,6 +55,12 @@ internal static class CsvSource
         };
     }
 
+    /// <summary>
+    /// 1-based line where the row starts. Sep 0.17 reports line 2 for the very first row (its
+    /// separator detection has already consumed that line), so row 0 is pinned to line 1.
+    /// </summary>
+    public static long Line(SepReader.Row row) => row.RowIndex == 0 ? 1 : row.LineNumberFrom;
+
     /// <summary>A line with no characters at all. Skipped unless the file has a single column.</summary>
     public static bool IsBlank(SepReader.Row row, int expectedColumns) =>
         expectedColumns != 1 && row.ColCount == 1 && row.Span.IsEmpty;
@@ -69,7 +75,7 @@ internal static class CsvSource
                 names[j] = "column" + (j + 1).ToString(CultureInfo.InvariantCulture);
             return names;
         }
-        long line = first.LineNumberFrom;
+        long line = Line(first);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int j = 0; j < n; j++)
         {

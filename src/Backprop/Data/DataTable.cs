@@ -146,10 +146,10 @@ public sealed class DataTable
                         continue;
                 }
                 if (row.ColCount != names.Length)
-                    throw CsvSource.Ragged(file, row.LineNumberFrom, names.Length, row.ColCount);
+                    throw CsvSource.Ragged(file, CsvSource.Line(row), names.Length, row.ColCount);
                 for (int j = 0; j < names.Length; j++)
                     columns[j].Add(row[j].ToString());
-                lines.Add(row.LineNumberFrom);
+                lines.Add((int)CsvSource.Line(row));
             }
         }
         catch (Exception e) when (e is InvalidDataException or NotSupportedException)

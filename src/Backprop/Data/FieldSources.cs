@@ -32,7 +32,7 @@ internal readonly ref struct SepRowFields(SepReader.Row row) : IFieldSource
 
     public int Count => _row.ColCount;
 
-    public long Line => _row.LineNumberFrom;
+    public long Line => CsvSource.Line(_row);
 
     public ReadOnlySpan<char> this[int index] => _row[index].Span;
 }

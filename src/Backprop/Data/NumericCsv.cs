@@ -73,7 +73,7 @@ public static class NumericCsv
                     continue;
             }
             if (row.ColCount != names.Length)
-                throw CsvSource.Ragged(file, row.LineNumberFrom, names.Length, row.ColCount);
+                throw CsvSource.Ragged(file, CsvSource.Line(row), names.Length, row.ColCount);
             foreach (int j in featureIndex)
                 x.Add(Field<T>(row, j, names, file));
             foreach (int j in targetIndex)
@@ -114,15 +114,15 @@ public static class NumericCsv
                 var value = T.CreateChecked(v);
                 if (!T.IsFinite(value))
                     throw new DataFormatException($"value {DataFormatException.Show(span)} is out of range for {typeof(T).Name}",
-                        file, row.LineNumberFrom, names[j]);
+                        file, CsvSource.Line(row), names[j]);
                 return value;
             case FieldValue.Missing:
                 throw new DataFormatException("missing value (empty field); the numeric reader needs complete data, so load the file with DataTable and choose a missing-value policy",
-                    file, row.LineNumberFrom, names[j]);
+                    file, CsvSource.Line(row), names[j]);
             case FieldValue.NonFinite:
-                throw FieldParser.NonFiniteError(span, file, row.LineNumberFrom, names[j]);
+                throw FieldParser.NonFiniteError(span, file, CsvSource.Line(row), names[j]);
             default:
-                throw FieldParser.NotANumberError(span, file, row.LineNumberFrom, names[j],
+                throw FieldParser.NotANumberError(span, file, CsvSource.Line(row), names[j],
                     "the numeric reader needs all-numeric data; load text columns with DataTable and TableEncoder");
         }
     }
