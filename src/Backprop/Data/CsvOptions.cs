@@ -6,8 +6,10 @@ namespace Backprop.Data;
 /// <c>columnN</c> and the first line is data.
 /// </param>
 /// <param name="Separator">
-/// Field separator, or null to detect it from the first line (comma, tab, semicolon or pipe: the one
-/// occurring most often outside quotes; semicolon when the line has none, i.e. a single column).
+/// Field separator, or null to let Sep detect it from the first line: whichever of comma, tab,
+/// semicolon or pipe occurs most often outside quotes (ties go to semicolon, tab, pipe, comma, in that
+/// order; semicolon when the line has none, i.e. a single column). Give it explicitly when the header
+/// could mislead detection.
 /// </param>
 public sealed record CsvOptions(bool HasHeader = true, char? Separator = null)
 {
