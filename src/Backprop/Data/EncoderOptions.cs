@@ -1,0 +1,14 @@
+namespace Backprop.Data;
+
+/// <summary>Which columns a <see cref="TableEncoder"/> uses, and how it treats missing values.</summary>
+public sealed record EncoderOptions
+{
+    /// <summary>Target column names (at least one); they must be numeric.</summary>
+    public required IReadOnlyList<string> Targets { get; init; }
+
+    /// <summary>Columns that are neither features nor targets (ids, leaks).</summary>
+    public IReadOnlyList<string> Ignore { get; init; } = [];
+
+    /// <summary>Missing value policy; see <see cref="MissingPolicy"/>.</summary>
+    public MissingPolicy Missing { get; init; } = MissingPolicy.Error;
+}
