@@ -1,4 +1,3 @@
-using System.Numerics;
 using nietras.SeparatedValues;
 
 namespace Backprop.Data;
