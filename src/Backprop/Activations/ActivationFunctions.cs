@@ -29,11 +29,7 @@ public static class ActivationFunctions
         _ => throw Unknown(activation),
     };
 
-    /// <summary>True when the backward pass needs the pre-activations z and not only the outputs a.</summary>
-    internal static bool NeedsPreActivation(this Activation activation) =>
-        activation is Activation.LeakyRelu or Activation.Softplus or Activation.Gelu;
-
-    // a = g(z), elementwise; a and z may be the same span only for Identity.
+    // a = g(z), elementwise.
     internal static void Forward<T>(Activation activation, Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (activation)

@@ -38,8 +38,8 @@ public sealed class DenseLayer
     /// <summary>Weights plus biases.</summary>
     public int ParameterCount => WeightCount + Units;
 
-    // a: [n, units] = g(z), z: [n, units] = x: [n, inputs] . W^T + b.  z and a may share storage
-    // when g's derivative needs only a (see Activation.NeedsPreActivation).
+    // a: [n, units] = g(z), z: [n, units] = x: [n, inputs] . W^T + b.  z and a share storage only
+    // for the identity.
     internal void Forward<T>(Memory<T> a, Memory<T> z, ReadOnlyMemory<T> x, T[] parameters, int n, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -13,7 +13,7 @@ namespace Backprop.Networks;
 public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Network<T> _network;
-    private readonly T[][] _z;      // pre-activations per layer, [n, units]; shares _a's array when g' needs only a
+    private readonly T[][] _z;      // pre-activations per layer, [n, units]; the same array as _a for identity layers
     private readonly T[][] _a;      // activations per layer, [n, units]
     private readonly T[][] _delta;  // dL/dz per layer, [n, units]
     private readonly T[] _inputGradient;
@@ -37,7 +37,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             var layer = network.Layers[l];
             _a[l] = new T[maxRows * layer.Units];
-            _z[l] = global::Backprop.Activations.ActivationFunctions.NeedsPreActivation(layer.Activation) ? new T[maxRows * layer.Units] : _a[l];
+            _z[l] = layer.Activation == global::Backprop.Activations.Activation.Identity ? _a[l] : new T[maxRows * layer.Units];
             _delta[l] = new T[maxRows * layer.Units];
         }
         _inputGradient = new T[maxRows * network.InputCount];

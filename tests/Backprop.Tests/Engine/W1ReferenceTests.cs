@@ -1,0 +1,61 @@
+using Backprop.Activations;
+using Backprop.Networks;
+using Backprop.Training;
+
+namespace Backprop.Tests.Engine;
+
+// Workload W1: the seed network on the seed curve, 200 epochs of per-sample gradient descent,
+// must end where scikit-learn, PyTorch and TorchSharp end (float) and a plain double loop ends (double).
+public class W1ReferenceTests
+{
+    private static readonly TrainingOptions W1 = new()
+    {
+        Epochs = 200,
+        BatchSize = 1,
+        Shuffle = false,
+        Optimizer = OptimizerKind.GradientDescent,
+        LearningRate = 0.05,
+        EarlyStopping = false,
+        Patience = 1000,
+        Threads = 1,
+    };
+
+    private static (Network<T> Network, double Mse) Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (x, y) = SeedNetwork.Curve();
+        var network = SeedNetwork.Create<T>(Activation.Sigmoid);
+        var data = new TrainingData<T>(Array.ConvertAll(x, T.CreateTruncating), Array.ConvertAll(y, T.CreateTruncating), 1, 1);
+        var result = new Trainer<T>(network, W1).Fit(data);
+        Assert.Equal(StopReason.EpochLimit, result.Reason);
+        Assert.Equal(200, result.EpochsRun);
+        var predictions = new T[x.Length];
+        network.Predict(predictions, data.Inputs, x.Length);
+        double mse = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double r = y[i] - double.CreateTruncating(predictions[i]);
+            mse += r * r;
+        }
+        return (network, mse / x.Length);
+    }
+
+    [Fact]
+    public void Float_run_reaches_the_peers_weights()
+    {
+        var (network, mse) = Run<float>();
+        double[] expected = [1.974924, -1.005255, 1.511299, -0.297415];
+        for (int i = 0; i < 4; i++)
+            Assert.Equal(expected[i], network.Parameters[i], 1e-4);
+        Assert.Equal(0.0025827, mse, 1e-4);
+    }
+
+    [Fact]
+    public void Double_run_reaches_the_plain_double_loop()
+    {
+        var (network, mse) = Run<double>();
+        double[] expected = [1.97492956, -1.00525828, 1.51129823, -0.297413831];
+        for (int i = 0; i < 4; i++)
+            Assert.Equal(expected[i], network.Parameters[i], 1e-7);
+        Assert.Equal(0.002582683882, mse, 1e-7);
+    }
+}
