@@ -8,7 +8,7 @@ namespace Backprop.Regression;
 
 /// <summary>
 /// A multilayer-perceptron regressor with good defaults: standardizes inputs and targets, holds out
-/// 10% of the rows for early stopping, trains a 64x64 relu network with Adam, and predicts in the
+/// 10% of the rows for early stopping, trains a 64x64 tanh network with Adam, and predicts in the
 /// target's own units. Fit, Predict, Score, Save, Load.
 /// </summary>
 /// <example>

@@ -23,6 +23,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly LearningRateSchedule _schedule;
     private readonly T[] _lastGood;
     private readonly T[] _best;
+    private int[] _order = [];
 
     /// <summary>Prepares to train <paramref name="network"/> from its current parameters.</summary>
     public Trainer(Network<T> network, TrainingOptions options)
@@ -215,7 +216,11 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         public EpochLoop(Trainer<T> trainer, Objective<T> objective, TrainingData<T> data, int batch)
         {
             (_trainer, _objective, _data, _batch) = (trainer, objective, data, batch);
-            _order = Enumerable.Range(0, data.Rows).ToArray();
+            // The row order lives in the trainer so that a warm start reshuffles the previous
+            // epoch's order, exactly as an uninterrupted run would.
+            if (trainer._order.Length != data.Rows)
+                trainer._order = Enumerable.Range(0, data.Rows).ToArray();
+            _order = trainer._order;
             bool gathers = trainer.Options.Shuffle && trainer._lbfgs is null;
             _x = gathers ? new T[batch * data.Features] : [];
             _y = gathers ? new T[batch * data.Outputs] : [];
