@@ -42,16 +42,10 @@ internal sealed class Objective<T> where T : unmanaged, IFloatingPointIeee754<T>
         Array.Clear(gradient);
         double total = data.TotalWeight;
         double loss = 0;
-        int chunk = Pass.MaxRows;
-        for (int start = 0; start < data.Rows; start += chunk)
+        foreach (var (start, n, chunkWeight) in Chunks(data, Pass.MaxRows))
         {
-            int n = Math.Min(chunk, data.Rows - start);
-            var weights = data.Weights is null ? default : data.Weights.AsSpan(start, n);
-            double chunkWeight = weights.IsEmpty ? n : VectorOps.Sum(weights);
-            if (chunkWeight == 0)
-                continue;
             Pass.Forward(data.Inputs.AsMemory(start * data.Features, n * data.Features), n);
-            loss += chunkWeight * Pass.Backward(data.Targets.AsSpan(start * data.Outputs, n * data.Outputs), _loss, weights);
+            loss += chunkWeight * Pass.Backward(data.Targets.AsSpan(start * data.Outputs, n * data.Outputs), _loss, WeightsOf(data, start, n));
             VectorOps.Axpy(gradient.AsSpan(), T.CreateTruncating(chunkWeight / total), Pass.Gradients);
         }
         dataLoss = loss / total;
@@ -62,19 +56,29 @@ internal sealed class Objective<T> where T : unmanaged, IFloatingPointIeee754<T>
     public double Evaluate(TrainingData<T> data, NetworkPass<T> pass)
     {
         double loss = 0;
-        int chunk = pass.MaxRows;
-        for (int start = 0; start < data.Rows; start += chunk)
+        foreach (var (start, n, chunkWeight) in Chunks(data, pass.MaxRows))
         {
-            int n = Math.Min(chunk, data.Rows - start);
-            var weights = data.Weights is null ? default : data.Weights.AsSpan(start, n);
-            double chunkWeight = weights.IsEmpty ? n : VectorOps.Sum(weights);
-            if (chunkWeight == 0)
-                continue;
             var predictions = pass.Forward(data.Inputs.AsMemory(start * data.Features, n * data.Features), n);
-            loss += chunkWeight * _loss.Evaluate(predictions, data.Targets.AsSpan(start * data.Outputs, n * data.Outputs), weights, n, data.Outputs);
+            loss += chunkWeight * _loss.Evaluate(predictions, data.Targets.AsSpan(start * data.Outputs, n * data.Outputs), WeightsOf(data, start, n), n, data.Outputs);
         }
         return loss / data.TotalWeight;
     }
+
+    // Consecutive row ranges of at most chunk rows, with their total weight; all-zero-weight ranges
+    // are skipped since they contribute nothing.
+    private static IEnumerable<(int Start, int Rows, double Weight)> Chunks(TrainingData<T> data, int chunk)
+    {
+        for (int start = 0; start < data.Rows; start += chunk)
+        {
+            int n = Math.Min(chunk, data.Rows - start);
+            double weight = data.Weights is null ? n : VectorOps.Sum<T>(data.Weights.AsSpan(start, n));
+            if (weight > 0)
+                yield return (start, n, weight);
+        }
+    }
+
+    private static ReadOnlySpan<T> WeightsOf(TrainingData<T> data, int start, int rows) =>
+        data.Weights is null ? default : data.Weights.AsSpan(start, rows);
 
     // Adds lambda * w to the weights' gradient; returns lambda/2 * sum w^2. Biases are not penalised.
     private double AddPenalty(T[] gradient, double scale)
