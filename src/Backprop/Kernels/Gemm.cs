@@ -19,13 +19,16 @@ internal static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (UseThreads(threads, (long)n * din * dout) && n > 1)
-        {
-            Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
-                ForwardRows(z.Span, x.Span, w.Span, b.Span, i, i + 1, din, dout));
-            return;
-        }
-        ForwardRows(z.Span, x.Span, w.Span, b.Span, 0, n, din, dout);
+            ForwardParallel(z, x, w, b, n, din, dout, threads);
+        else
+            ForwardRows(z.Span, x.Span, w.Span, b.Span, 0, n, din, dout);
     }
+
+    // Kept apart so the closure's allocation happens only on the threaded path.
+    private static void ForwardParallel<T>(Memory<T> z, ReadOnlyMemory<T> x, ReadOnlyMemory<T> w, ReadOnlyMemory<T> b, int n, int din, int dout, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+            ForwardRows(z.Span, x.Span, w.Span, b.Span, i, i + 1, din, dout));
 
     private static void ForwardRows<T>(Span<T> z, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, int start, int end, int din, int dout)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -44,13 +47,15 @@ internal static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (UseThreads(threads, (long)n * din * dout) && dout > 1)
-        {
-            Parallel.For(0, dout, new ParallelOptions { MaxDegreeOfParallelism = threads }, j =>
-                WeightGradientRows(dw.Span, db.Span, d.Span, a.Span, j, j + 1, n, din, dout));
-            return;
-        }
-        WeightGradientRows(dw.Span, db.Span, d.Span, a.Span, 0, dout, n, din, dout);
+            WeightGradientParallel(dw, db, d, a, n, din, dout, threads);
+        else
+            WeightGradientRows(dw.Span, db.Span, d.Span, a.Span, 0, dout, n, din, dout);
     }
+
+    private static void WeightGradientParallel<T>(Memory<T> dw, Memory<T> db, ReadOnlyMemory<T> d, ReadOnlyMemory<T> a, int n, int din, int dout, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Parallel.For(0, dout, new ParallelOptions { MaxDegreeOfParallelism = threads }, j =>
+            WeightGradientRows(dw.Span, db.Span, d.Span, a.Span, j, j + 1, n, din, dout));
 
     private static void WeightGradientRows<T>(Span<T> dw, Span<T> db, ReadOnlySpan<T> d, ReadOnlySpan<T> a, int start, int end, int n, int din, int dout)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -74,13 +79,15 @@ internal static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (UseThreads(threads, (long)n * din * dout) && n > 1)
-        {
-            Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
-                InputGradientRows(da.Span, d.Span, w.Span, i, i + 1, din, dout));
-            return;
-        }
-        InputGradientRows(da.Span, d.Span, w.Span, 0, n, din, dout);
+            InputGradientParallel(da, d, w, n, din, dout, threads);
+        else
+            InputGradientRows(da.Span, d.Span, w.Span, 0, n, din, dout);
     }
+
+    private static void InputGradientParallel<T>(Memory<T> da, ReadOnlyMemory<T> d, ReadOnlyMemory<T> w, int n, int din, int dout, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+            InputGradientRows(da.Span, d.Span, w.Span, i, i + 1, din, dout));
 
     private static void InputGradientRows<T>(Span<T> da, ReadOnlySpan<T> d, ReadOnlySpan<T> w, int start, int end, int din, int dout)
         where T : unmanaged, IFloatingPointIeee754<T>
