@@ -178,6 +178,15 @@ public sealed class MlpRegressor
         return RegressionScores.Compute(predictions, data.Targets, data.Outputs, data.Weights);
     }
 
+    /// <summary>Writes the fitted model to <paramref name="path"/> as versioned JSON, atomically (see docs/model-format.md).</summary>
+    /// <exception cref="InvalidOperationException">The model is not fitted.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public void Save(string path) => Serialization.ModelFile.Save(this, path);
+
+    /// <summary>Reads a model written by <see cref="Save"/> or the command-line tool; the file is validated first and never executes anything.</summary>
+    /// <exception cref="Serialization.ModelFormatException">Not a valid model file; the message says why.</exception>
+    public static MlpRegressor Load(string path) => Serialization.ModelFile.Load(path);
+
     /// <summary>A double-precision copy of the network (for explanations and gradient checks).</summary>
     public Network<double> ToNetwork() => Core.ToDoubleNetwork();
 

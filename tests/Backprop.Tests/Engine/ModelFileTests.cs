@@ -19,8 +19,8 @@ public class ModelFileTests : IDisposable
         var model = new MlpRegressor(new RegressorOptions { Epochs = 5, Precision = precision, HiddenLayers = [8, 4] });
         model.Fit(data);
         string path = Path.Combine(_folder, "m.json");
-        ModelFile.Save(model, path);
-        var loaded = ModelFile.Load(path);
+        model.Save(path);
+        var loaded = MlpRegressor.Load(path);
         Assert.Equal(model.GetParameters(), loaded.GetParameters());
         Assert.Equal(model.Predict(data.Inputs, data.Rows), loaded.Predict(data.Inputs, data.Rows));
         Assert.Equal(model.History.Epochs.Count, loaded.History.Epochs.Count);
