@@ -61,12 +61,7 @@ internal static class Plots
         plot.Title("Loss per epoch (log scale)");
         plot.XLabel("epoch");
         plot.YLabel("loss (standardized target units)");
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
-        };
+        plot.Axes.Left.TickGenerator = LogTicks(train.Concat(plot.GetPlottables<ScottPlot.Plottables.Scatter>().SelectMany(p => p.Data.GetScatterPoints().Select(c => c.Y))));
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
@@ -120,6 +115,27 @@ internal static class Plots
         plot.Axes.Left.Label.FontSize = 16;
         plot.Legend.FontSize = 14;
         return plot;
+    }
+
+    // Ticks at 1, 2, 5 x 10^k (every digit when the curves span less than a decade), labelled in loss units.
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(IEnumerable<double> logValues)
+    {
+        var values = logValues.Where(double.IsFinite).ToArray();
+        double lo = values.Length > 0 ? values.Min() : 0, hi = values.Length > 0 ? values.Max() : 1;
+        int[] mantissas = hi - lo < 1 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2, 5];
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (int k = (int)Math.Floor(lo) - 1; k <= (int)Math.Ceiling(hi); k++)
+        {
+            foreach (int m in mantissas)
+            {
+                double position = Math.Log10(m) + k;
+                if (position >= lo - 0.05 && position <= hi + 0.05)
+                    ticks.AddMajor(position, (m * Math.Pow(10, k)).ToString("G3", System.Globalization.CultureInfo.InvariantCulture));
+                else if (position > lo - 1 && position < hi + 1)
+                    ticks.AddMinor(position);
+            }
+        }
+        return ticks;
     }
 
     private static double Log(double loss) => Math.Log10(Math.Max(loss, 1e-300));
