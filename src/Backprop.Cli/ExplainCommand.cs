@@ -103,7 +103,9 @@ internal static class ExplainCommand
         pass.Forward(new[] { x }, 1);
         double lossValue = pass.Backward(new[] { y }, loss);
         double w1 = network.Weights(0)[0], b1 = network.Biases(0)[0], w2 = network.Weights(1)[0], b2 = network.Biases(1)[0];
-        double z1 = pass.PreActivations(0)[0], a1 = pass.Activations(0)[0], z2 = pass.PreActivations(1)[0], a2 = pass.Activations(1)[0];
+        // z is recomputed from the weights: the pass keeps only a for activations whose derivative needs only a.
+        double a1 = pass.Activations(0)[0], a2 = pass.Activations(1)[0];
+        double z1 = w1 * x + b1, z2 = w2 * a1 + b2;
         var w = io.Out;
         w.WriteLine("Forward pass");
         w.WriteLine($"  z1 = w1 * x + b1 = {N(w1)} * {P(x)} + {P(b1)} = {N(z1)}");
@@ -153,8 +155,8 @@ internal static class ExplainCommand
         {
             var layer = network.Layers[l];
             string name = l == network.Layers.Count - 1 ? "output" : "hidden";
-            w.WriteLine($"  layer {l + 1} ({name}, {layer.Units} units, {Name(layer.Activation)}): z = W a_prev + b");
-            w.WriteLine($"      z = {Values(pass.PreActivations(l), Small)}");
+            w.WriteLine($"  layer {l + 1} ({name}, {layer.Units} unit{(layer.Units == 1 ? "" : "s")}, {Name(layer.Activation)}): z = W a_prev + b");
+            w.WriteLine($"      z = {Values(PreActivations(network, l, l == 0 ? x : pass.Activations(l - 1)), Small)}");
             w.WriteLine($"      a = {Values(pass.Activations(l), Small)}");
         }
         w.WriteLine($"  L = {Parsing.NameOf(Parsing.Losses, loss.Kind)} loss = {N(lossValue)}");
@@ -180,6 +182,23 @@ internal static class ExplainCommand
                 }
             }
         }
+    }
+
+    // z = W a_prev + b for one row (the pass may not keep z when g' needs only a).
+    private static double[] PreActivations(Network<double> network, int l, ReadOnlySpan<double> previous)
+    {
+        var layer = network.Layers[l];
+        var weights = network.Weights(l);
+        var biases = network.Biases(l);
+        var z = new double[layer.Units];
+        for (int u = 0; u < z.Length; u++)
+        {
+            double sum = biases[u];
+            for (int i = 0; i < layer.Inputs; i++)
+                sum += weights[u * layer.Inputs + i] * previous[i];
+            z[u] = sum;
+        }
+        return z;
     }
 
     /// <summary>Central finite differences of the data loss on these rows, for every parameter.</summary>
