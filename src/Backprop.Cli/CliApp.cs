@@ -50,7 +50,7 @@ public static class CliApp
         if (parse.Action is ParseErrorAction || (parse.Errors.Count > 0 && parse.Action is null))
         {
             string command = parse.CommandResult.Command == root ? "backprop" : "backprop " + parse.CommandResult.Command.Name;
-            string message = parse.Errors.Count > 0 ? parse.Errors[0].Message.TrimEnd('.') : "no command given";
+            string message = parse.Errors.Count > 0 ? Friendly(parse.Errors[0].Message).TrimEnd('.') : "no command given";
             stderr.WriteLine($"error: {OneLine(message)}. See '{command} --help'.");
             return ExitCodes.BadInput;
         }
@@ -99,6 +99,19 @@ public static class CliApp
             first = first[..cut];
         string option = "--" + string.Concat(e.ParamName!.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
         return $"{option}: {first}";
+    }
+
+    // "Cannot parse argument 'abc' for option '--epochs' as expected type 'System.Nullable`1[System.Int32]'."
+    private static string Friendly(string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(message, @"^Cannot parse argument '(.*)' for option '(.*)' as expected type '(.*)'");
+        if (!m.Success)
+            return message;
+        string type = m.Groups[3].Value;
+        string expected = type.Contains("Int32", StringComparison.Ordinal) ? "a whole number"
+            : type.Contains("UInt64", StringComparison.Ordinal) ? "a whole number, 0 or more"
+            : type.Contains("Double", StringComparison.Ordinal) ? "a number such as 0.001" : "a valid value";
+        return $"{m.Groups[2].Value}: '{m.Groups[1].Value}' is not {expected}";
     }
 
     internal static string OneLine(string text) => text.Replace("\r", " ").Replace("\n", " ");

@@ -196,7 +196,8 @@ internal static class TrainCommand
 
         if (result.Reason == StopReason.Diverged)
         {
-            io.Err.WriteLine($"error: training diverged at epoch {result.EpochsRun} (the loss became NaN or infinite); no model was written. {result.Hint ?? "Lower --learning-rate or add --clip-norm."}");
+            string hint = (result.Hint ?? "the loss became NaN or infinite; lower the learning rate or set a gradient clipping norm").TrimEnd('.');
+            io.Err.WriteLine($"error: training diverged: {hint} (options --learning-rate, --clip-norm). No model was written.");
             return ExitCodes.Failure;
         }
 
