@@ -35,7 +35,7 @@ internal static class InspectCommand
         w.WriteLine($"Targets:      {string.Join(", ", bundle.Encoder.TargetNames.Select((t, k) => m.TargetScaler is { } s ? $"{t} (standardized for training: mean {Parsing.Number(s.Mean[k])}, scale {Parsing.Number(s.Scale[k])})" : t))}");
         w.WriteLine($"Missing:      {Parsing.NameOf(Parsing.MissingPolicies, bundle.Encoder.Missing)}{(d.Table!.Ignore.Count > 0 ? "; ignored columns: " + string.Join(", ", d.Table.Ignore) : "")}");
         if (d.Data is { } data)
-            w.WriteLine($"Trained on:   {data.File ?? "?"}, {data.Rows} rows, sha256 {data.Sha256 ?? "?"}");
+            w.WriteLine($"Trained on:   {data.File ?? "?"} (sha256 {data.Sha256 ?? "?"}), {data.Rows} rows used for fitting (train + validation, after any test split and dropped rows)");
         w.WriteLine($"Training:     {Parsing.NameOf(Parsing.Optimizers, o.Optimizer)} lr {Parsing.Number(o.LearningRate)} ({Parsing.NameOf(Parsing.Schedules, o.Schedule)}), " +
             $"batch {o.BatchSize}, loss {Parsing.NameOf(Parsing.Losses, o.Loss)}, L2 {Parsing.Number(o.L2)}, " +
             $"early stopping {(o.EarlyStopping ? $"on (validation {Parsing.Number(o.ValidationFraction)}, patience {o.Patience})" : "off")}, seed {o.Seed}");
