@@ -147,8 +147,12 @@ internal static class TrainCommand
         }
         var info = s.Quiet ? TextWriter.Null : io.Out;
 
-        // 1. Load, and set the test rows aside before anything is learned from the data.
+        // 1. Load, and set the test rows aside before anything is learned from the data. The whole
+        // file is checked first (columns, types, missing values), so an error counts and names rows
+        // of the file, whichever side of the split they fall on.
         var table = DataTable.Load(s.Data, s.Csv);
+        var encoderOptions = new EncoderOptions { Targets = s.Targets, Ignore = s.Ignore, Missing = s.Missing };
+        TableEncoder.Fit(table, encoderOptions).Encode(table, requireTargets: true);
         DataTable trainTable = table;
         DataTable? testTable = null;
         if (s.TestFile is not null)
@@ -176,7 +180,7 @@ internal static class TrainCommand
         }
 
         // 2. Learn the encoding on the training rows only, then encode every part with it.
-        var encoder = TableEncoder.Fit(trainTable, new EncoderOptions { Targets = s.Targets, Ignore = s.Ignore, Missing = s.Missing });
+        var encoder = TableEncoder.Fit(trainTable, encoderOptions);
         var trainEncoded = encoder.Encode(trainTable, requireTargets: true);
         var testEncoded = testTable is null ? null : encoder.Encode(testTable, requireTargets: true);
         if (trainEncoded.Rows < 2)
@@ -208,7 +212,8 @@ internal static class TrainCommand
         PrintMetrics(io, model, encoder.TargetNames, rows);
         if (!s.Quiet)
         {
-            info.WriteLine(Summary(result, s.Options));
+            if (result.Reason != StopReason.Cancelled)
+                info.WriteLine(Summary(result, s.Options));
             if (result.Hint is not null && result.Reason != StopReason.Cancelled)
                 info.WriteLine("Hint: " + result.Hint);
         }
