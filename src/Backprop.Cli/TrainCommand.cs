@@ -95,6 +95,7 @@ internal static class TrainCommand
                 Missing = p.GetValue(missing) is { } m ? Parsing.Choice("--missing", m, Parsing.MissingPolicies) : new EncoderOptions { Targets = [] }.Missing,
                 Csv = new CsvOptions(!p.GetValue(noHeader), p.GetValue(separator) is { } sep ? Parsing.Separator(sep) : null),
                 TestFraction = p.GetValue(testFraction) ?? DefaultTestFraction,
+                TestFractionGiven = p.GetValue(testFraction) is not null,
                 TestFile = p.GetValue(testFile),
                 Out = p.GetValue(output),
                 Plots = p.GetValue(noPlots) ? null : p.GetValue(plots) ?? "",
@@ -114,6 +115,7 @@ internal static class TrainCommand
         public required MissingPolicy Missing { get; init; }
         public required CsvOptions Csv { get; init; }
         public required double TestFraction { get; init; }
+        public bool TestFractionGiven { get; init; }
         public string? TestFile { get; init; }
         public string? Out { get; init; }
 
@@ -130,7 +132,7 @@ internal static class TrainCommand
             throw new CliException("--target: name at least one target column.");
         if (s.TestFraction < 0 || s.TestFraction >= 1 || double.IsNaN(s.TestFraction))
             throw new CliException($"--test-fraction must be in [0, 1); got {Parsing.Number(s.TestFraction)}.");
-        if (s.TestFile is not null && s.TestFraction != DefaultTestFraction && s.TestFraction != 0)
+        if (s.TestFile is not null && s.TestFractionGiven)
             throw new CliException("--test-file and --test-fraction cannot be used together; give one of them.");
 
         // Every output path is checked before any work, so a typo costs nothing and destroys nothing.
@@ -329,7 +331,7 @@ internal static class TrainCommand
         }
         var clock = Stopwatch.StartNew();
         var last = TimeSpan.Zero;
-        int every = Math.Max(1, epochs / 20);
+        int every = Math.Max(1, (int)Math.Ceiling(epochs / 10.0));
         var plain = new Reporter(r =>
         {
             if (io.Verbose || r.Epoch % every == 0 || r.Epoch == 1 || clock.Elapsed - last > TimeSpan.FromSeconds(5))
