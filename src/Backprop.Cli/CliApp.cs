@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Backprop.Data;
 using Backprop.Serialization;
@@ -35,7 +36,7 @@ public static class CliApp
             "  backprop explain --seed-example\n" +
             "  backprop inspect diabetes.model.json\n\n" +
             "Exit codes: 0 success, 1 runtime failure (divergence, gradient check above threshold), 2 bad usage or input.");
-        root.Options.Add(new System.CommandLine.Help.HelpOption());
+        var help = new HelpOption();
         root.Options.Add(new VersionOption());
         root.Options.Add(verbose);
         root.Subcommands.Add(TrainCommand.Create(io));
@@ -44,6 +45,21 @@ public static class CliApp
         root.Subcommands.Add(ExplainCommand.Create(io));
         root.Subcommands.Add(GradcheckCommand.Create(io));
         root.Subcommands.Add(InspectCommand.Create(io));
+
+        // Help lists each command by its first paragraph; the rest (examples, exit codes) is shown
+        // after the options in that command's own --help.
+        var details = new Dictionary<Command, string>();
+        foreach (var c in root.Subcommands.Prepend(root))
+        {
+            int cut = c.Description!.IndexOf("\n\n", StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                details[c] = c.Description[(cut + 2)..];
+                c.Description = c.Description[..cut];
+            }
+        }
+        help.Action = new DetailsHelpAction((HelpAction)help.Action!, details);
+        root.Options.Add(help);
 
         var parse = root.Parse(args);
         io.Verbose = parse.GetValue(verbose);
@@ -115,4 +131,19 @@ public static class CliApp
     }
 
     internal static string OneLine(string text) => text.Replace("\r", " ").Replace("\n", " ");
+
+    private sealed class DetailsHelpAction(HelpAction inner, IReadOnlyDictionary<Command, string> details) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            int code = inner.Invoke(parseResult);
+            if (details.TryGetValue(parseResult.CommandResult.Command, out var text))
+            {
+                var output = parseResult.InvocationConfiguration.Output;
+                output.WriteLine(text.TrimEnd());
+                output.WriteLine();
+            }
+            return code;
+        }
+    }
 }
