@@ -18,11 +18,12 @@ public sealed class TrainBehaviourTests : IDisposable
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         string model = _h.PathOf("m.json");
-        int code = CliApp.Run(["train", Diabetes, "--target", "target", "--out", model, "--no-plots"], stdout, stderr, cancel.Token);
+        int code = CliApp.Run(["train", Diabetes, "--target", "target", "--out", model, "--plots", _h.PathOf("plots")], stdout, stderr, cancel.Token);
         Assert.True(code == 0, stderr.ToString());
         Assert.Contains("Stopped by Ctrl+C", stdout.ToString());
         Assert.Contains("saved the best model so far", stdout.ToString());
         Assert.True(File.Exists(model));
+        Assert.Equal((900, 600), CliHarness.PngSize(_h.PathOf("plots/loss.png")));
     }
 
     [Fact]
