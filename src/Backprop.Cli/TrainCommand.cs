@@ -80,7 +80,12 @@ internal static class TrainCommand
             if (p.GetValue(clipNorm) is { } cn) o = o with { ClipNorm = cn };
             if (p.GetValue(validationFraction) is { } vf) o = o with { ValidationFraction = vf };
             if (p.GetValue(patience) is { } pa) o = o with { Patience = pa };
-            if (p.GetValue(noEarlyStopping)) o = o with { EarlyStopping = false };
+            if (p.GetValue(noEarlyStopping))
+            {
+                o = o with { EarlyStopping = false };
+                if (p.GetValue(validationFraction) is not null || p.GetValue(patience) is not null)
+                    io.Warn("--validation-fraction and --patience have no effect with --no-early-stopping.");
+            }
             if (p.GetValue(seed) is { } s) o = o with { Seed = s };
             if (p.GetValue(threads) is { } t) o = o with { Threads = t };
             if (p.GetValue(precision) is { } pr) o = o with { Precision = Parsing.Choice("--precision", pr, Parsing.Precisions) };
@@ -138,6 +143,8 @@ internal static class TrainCommand
         // Every output path is checked before any work, so a typo costs nothing and destroys nothing.
         string modelPath = s.Out ?? Path.GetFileNameWithoutExtension(s.Data) + ".model.json";
         CheckOutputFolder(modelPath, "--out");
+        if (Path.GetFullPath(modelPath) == Path.GetFullPath(s.Data) || (s.TestFile is not null && Path.GetFullPath(modelPath) == Path.GetFullPath(s.TestFile)))
+            throw new CliException($"--out: '{modelPath}' is an input file; write the model to another file.");
         if (Directory.Exists(modelPath))
             throw new CliException($"--out: '{modelPath}' is a folder; give a file name such as model.json.");
         string? plotDir = s.Plots is null ? null : s.Plots.Length > 0 ? s.Plots : DefaultPlotFolder(modelPath);
