@@ -25,6 +25,7 @@ internal static class ExplainCommand
         var row = new Option<int>("--row") { Description = "Data row to explain, 1 = the first row after the header.", DefaultValueFactory = _ => 1, HelpName = "N" };
         var seedExample = new Option<bool>("--seed-example") { Description = "The seed's own 1-1-1 network (w1 = 0.5, b1 = 0, w2 = 0.5, b2 = 0) on the first row of samples/seed_curve.csv; needs no files." };
         var activation = new Option<string?>("--activation") { Description = "With --seed-example: sigmoid (default) or tanh.", HelpName = "sigmoid|tanh" };
+        var csv = Parsing.CsvOptions();
         var command = new Command("explain",
             "Explain one row: the forward pass (z and a of every layer) and the backward pass as the seed writes it. For a 1-1-1 " +
             "network every chain-rule factor with its number; for bigger networks each layer's error term and gradient norms, and " +
@@ -34,7 +35,7 @@ internal static class ExplainCommand
             "  backprop explain --seed-example\n" +
             "  backprop explain --seed-example --activation tanh\n" +
             "  backprop explain diabetes.model.json samples/diabetes.csv --row 3")
-        { model, data, row, seedExample, activation };
+        { model, data, row, seedExample, activation, csv.NoHeader, csv.Separator };
         CliApp.SetAction(command, io, p =>
         {
             if (p.GetValue(seedExample))
@@ -50,7 +51,7 @@ internal static class ExplainCommand
                 throw new CliException("--activation only applies to --seed-example; a model file has its own activation.");
             if (p.GetValue(model) is not { } modelPath || p.GetValue(data) is not { } dataPath)
                 throw new CliException("explain needs MODEL and DATA, or --seed-example. See 'backprop explain --help'.");
-            return FromModel(io, modelPath, dataPath, p.GetValue(row));
+            return FromModel(io, modelPath, dataPath, p.GetValue(row), Parsing.Csv(p, csv));
         });
         return command;
     }
@@ -69,12 +70,12 @@ internal static class ExplainCommand
         return ExitCodes.Ok;
     }
 
-    private static int FromModel(Io io, string modelPath, string dataPath, int row)
+    private static int FromModel(Io io, string modelPath, string dataPath, int row, CsvOptions csv)
     {
         if (row < 1)
             throw new CliException($"--row must be 1 or more (1 = the first data row); got {row}.");
         var bundle = ModelBundle.Load(modelPath);
-        var table = DataTable.Load(dataPath);
+        var table = DataTable.Load(dataPath, csv);
         if (row > table.RowCount)
             throw new CliException($"--row {row}: {dataPath} has only {table.RowCount} data rows.");
         var encoded = bundle.Encoder.Encode(table.Select([row - 1]), requireTargets: true);

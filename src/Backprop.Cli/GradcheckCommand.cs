@@ -15,13 +15,14 @@ internal static class GradcheckCommand
         var data = new Argument<string>("DATA") { Description = "Labelled CSV/TSV with the model's columns." };
         var rows = new Option<int>("--rows") { Description = "Check on the first N usable rows (every parameter costs two passes over them).", DefaultValueFactory = _ => 32, HelpName = "N" };
         var threshold = new Option<double>("--threshold") { Description = "Fail (exit 1) when the worst relative error is above this.", DefaultValueFactory = _ => 1e-6, HelpName = "X" };
+        var csv = Parsing.CsvOptions();
         var command = new Command("gradcheck",
             "Check the model's backpropagated gradient of the training objective (loss + L2) against central finite differences, " +
             "in double precision, on the encoded rows of a file. Prints the worst relative error per layer; exit 1 above --threshold.\n\n" +
             "Examples:\n" +
             "  backprop gradcheck diabetes.model.json samples/diabetes.csv\n" +
             "  backprop gradcheck model.json data.csv --rows 8 --threshold 1e-5")
-        { model, data, rows, threshold };
+        { model, data, rows, threshold, csv.NoHeader, csv.Separator };
         CliApp.SetAction(command, io, p =>
         {
             int n = p.GetValue(rows);
@@ -32,7 +33,7 @@ internal static class GradcheckCommand
                 throw new CliException($"--threshold must be a positive number; got {Parsing.Number(limit)}.");
             var bundle = ModelBundle.Load(p.GetValue(model)!);
             string path = p.GetValue(data)!;
-            var encoded = bundle.Encoder.Encode(DataTable.Load(path), requireTargets: true);
+            var encoded = bundle.Encoder.Encode(DataTable.Load(path, Parsing.Csv(p, csv)), requireTargets: true);
             if (encoded.Rows == 0)
                 throw new CliException($"{path}: no usable rows (every row has a missing value).");
             n = Math.Min(n, encoded.Rows);

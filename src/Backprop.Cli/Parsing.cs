@@ -95,6 +95,14 @@ internal static class Parsing
         _ => throw new CliException($"--separator: '{text}' is not one character; use , ; | or tab."),
     };
 
+    /// <summary>The --no-header and --separator options every command that reads data has.</summary>
+    public static (System.CommandLine.Option<bool> NoHeader, System.CommandLine.Option<string?> Separator) CsvOptions() =>
+        (new System.CommandLine.Option<bool>("--no-header") { Description = "The first line is data; columns are named column1, column2, ..." },
+         new System.CommandLine.Option<string?>("--separator") { Description = "Field separator (, ; | or tab); detected from the first line when not given.", HelpName = "CHAR" });
+
+    public static CsvOptions Csv(System.CommandLine.ParseResult p, (System.CommandLine.Option<bool> NoHeader, System.CommandLine.Option<string?> Separator) o) =>
+        new(!p.GetValue(o.NoHeader), p.GetValue(o.Separator) is { } s ? Separator(s) : null);
+
     public static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
     public static string Exact(double value) => value.ToString("R", CultureInfo.InvariantCulture);
