@@ -97,6 +97,32 @@ public sealed class DataTable
         return ColumnKind.Numeric;
     }
 
+    /// <summary>
+    /// A table of the given data rows (0-based, in the order given) with the same columns, keeping
+    /// each row's line number so messages still point into the original file. Used to split off test
+    /// rows before fitting an encoder.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A row index is outside the table, or no rows are given.</exception>
+    public DataTable Select(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentOutOfRangeException.ThrowIfZero(rows.Count);
+        var columns = new string[_columns.Length][];
+        for (int j = 0; j < columns.Length; j++)
+            columns[j] = new string[rows.Count];
+        var lines = new int[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            int r = rows[i];
+            ArgumentOutOfRangeException.ThrowIfNegative(r);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(r, _lines.Length);
+            for (int j = 0; j < columns.Length; j++)
+                columns[j][i] = _columns[j][r];
+            lines[i] = _lines[r];
+        }
+        return new DataTable(SourcePath, [.. ColumnNames], columns, lines);
+    }
+
     /// <summary>Loads a delimited text file (UTF-8, BOM allowed).</summary>
     /// <param name="path">File to read; also used as <see cref="SourcePath"/>.</param>
     /// <param name="options">Header and separator; defaults to header + detected separator.</param>

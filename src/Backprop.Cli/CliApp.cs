@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using Backprop.Data;
+using Backprop.Serialization;
+
+namespace Backprop.Cli;
+
+/// <summary>
+/// The <c>backprop</c> command line, callable in-process: tests pass their own writers and read the
+/// exit code. Exit codes: 0 success, 1 runtime failure (divergence, gradient check above threshold),
+/// 2 bad usage or bad input.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Runs one command line.</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <param name="stdout">Results go here.</param>
+    /// <param name="stderr">Errors and warnings go here, one line each.</param>
+    /// <param name="cancel">Stops training cleanly (the best model so far is saved).</param>
+    /// <param name="interactive">True when <paramref name="stdout"/> is a terminal: live progress bar and colour.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default, bool interactive = false)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var io = new Io(stdout, stderr, interactive, cancel);
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "More detail while running; stack traces on errors.", Recursive = true };
+        var root = new Command("backprop",
+            "backprop: train multilayer-perceptron regressors on CSV files by backpropagation, and use them.\n\n" +
+            "Examples:\n" +
+            "  backprop train samples/diabetes.csv --target target\n" +
+            "  backprop predict diabetes.model.json new_rows.csv --out predictions.csv\n" +
+            "  backprop evaluate diabetes.model.json samples/diabetes.csv\n" +
+            "  backprop explain --seed-example\n" +
+            "  backprop inspect diabetes.model.json\n\n" +
+            "Exit codes: 0 success, 1 runtime failure (divergence, gradient check above threshold), 2 bad usage or input.");
+        var help = new HelpOption();
+        root.Options.Add(new VersionOption());
+        root.Options.Add(verbose);
+        root.Subcommands.Add(TrainCommand.Create(io));
+        root.Subcommands.Add(PredictCommand.Create(io));
+        root.Subcommands.Add(EvaluateCommand.Create(io));
+        root.Subcommands.Add(ExplainCommand.Create(io));
+        root.Subcommands.Add(GradcheckCommand.Create(io));
+        root.Subcommands.Add(InspectCommand.Create(io));
+
+        // Help lists each command by its first paragraph; the rest (examples, exit codes) is shown
+        // after the options in that command's own --help.
+        var details = new Dictionary<Command, string>();
+        foreach (var c in root.Subcommands.Prepend(root))
+        {
+            int cut = c.Description!.IndexOf("\n\n", StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                details[c] = c.Description[(cut + 2)..];
+                c.Description = c.Description[..cut];
+            }
+        }
+        help.Action = new DetailsHelpAction((HelpAction)help.Action!, details);
+        root.Options.Add(help);
+
+        var parse = root.Parse(args);
+        io.Verbose = parse.GetValue(verbose);
+        if (parse.Action is ParseErrorAction || (parse.Errors.Count > 0 && parse.Action is null))
+        {
+            string command = parse.CommandResult.Command == root ? "backprop" : "backprop " + parse.CommandResult.Command.Name;
+            string message = parse.Errors.Count > 0 ? Friendly(parse.Errors[0].Message).TrimEnd('.') : "no command given";
+            stderr.WriteLine($"error: {OneLine(message)}. See '{command} --help'.");
+            return ExitCodes.BadInput;
+        }
+        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>Sets a command's action: runs <paramref name="body"/> and turns every known error into one line and an exit code.</summary>
+    internal static void SetAction(Command command, Io io, Func<ParseResult, int> body) =>
+        command.SetAction(parse => Execute(io, () => body(parse)));
+
+    internal static int Execute(Io io, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e)
+        {
+            var (message, code) = Describe(e);
+            io.Err.WriteLine("error: " + OneLine(message));
+            if (io.Verbose)
+                io.Err.WriteLine(e.ToString());
+            return code;
+        }
+    }
+
+    private static (string Message, int Code) Describe(Exception e) => e switch
+    {
+        CliException c => (c.Message, c.ExitCode),
+        DataFormatException d => (d.Message, ExitCodes.BadInput),
+        ModelFormatException m => (m.Message, ExitCodes.BadInput),
+        ArgumentOutOfRangeException a when a.ParamName is not null => (OptionMessage(a), ExitCodes.BadInput),
+        FileNotFoundException f => (f.Message, ExitCodes.BadInput),
+        DirectoryNotFoundException d => (d.Message, ExitCodes.BadInput),
+        UnauthorizedAccessException u => (u.Message, ExitCodes.BadInput),
+        IOException i => (i.Message, ExitCodes.Failure),
+        _ => ($"internal error: {e.GetType().Name}: {e.Message} (run with --verbose for details, and please report it)", ExitCodes.Failure),
+    };
+
+    // The library names options by property (LearningRate); say which command-line option that is.
+    private static string OptionMessage(ArgumentOutOfRangeException e)
+    {
+        string first = e.Message.Split('\n')[0];
+        int cut = first.IndexOf(" (Parameter", StringComparison.Ordinal);
+        if (cut > 0)
+            first = first[..cut];
+        string option = "--" + string.Concat(e.ParamName!.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+        return $"{option}: {first}";
+    }
+
+    // "Cannot parse argument 'abc' for option '--epochs' as expected type 'System.Nullable`1[System.Int32]'."
+    private static string Friendly(string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(message, @"^Cannot parse argument '(.*)' for option '(.*)' as expected type '(.*)'");
+        if (!m.Success)
+            return message;
+        string type = m.Groups[3].Value;
+        string expected = type.Contains("Int32", StringComparison.Ordinal) ? "a whole number"
+            : type.Contains("UInt64", StringComparison.Ordinal) ? "a whole number, 0 or more"
+            : type.Contains("Double", StringComparison.Ordinal) ? "a number such as 0.001" : "a valid value";
+        return $"{m.Groups[2].Value}: '{m.Groups[1].Value}' is not {expected}";
+    }
+
+    internal static string OneLine(string text) => text.Replace("\r", " ").Replace("\n", " ");
+
+    private sealed class DetailsHelpAction(HelpAction inner, IReadOnlyDictionary<Command, string> details) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            int code = inner.Invoke(parseResult);
+            if (details.TryGetValue(parseResult.CommandResult.Command, out var text))
+            {
+                var output = parseResult.InvocationConfiguration.Output;
+                output.WriteLine(text.TrimEnd());
+                output.WriteLine();
+            }
+            return code;
+        }
+    }
+}

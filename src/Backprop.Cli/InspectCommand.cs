@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Globalization;
+using Backprop.Data;
+using Spectre.Console;
+
+namespace Backprop.Cli;
+
+/// <summary><c>backprop inspect MODEL</c>: what is in a model file.</summary>
+internal static class InspectCommand
+{
+    public static Command Create(Io io)
+    {
+        var model = new Argument<string>("MODEL") { Description = "Model file written by 'backprop train'." };
+        var command = new Command("inspect",
+            "Show what a model file holds: architecture, parameter count, the features and their scaling, " +
+            "the training options and history, and the data it was trained on (file name, rows, SHA-256).\n\n" +
+            "Examples:\n" +
+            "  backprop inspect diabetes.model.json")
+        { model };
+        CliApp.SetAction(command, io, p => Run(io, ModelBundle.Load(p.GetValue(model)!)));
+        return command;
+    }
+
+    private static int Run(Io io, ModelBundle bundle)
+    {
+        var d = bundle.Document;
+        var m = bundle.Model;
+        var o = m.Options;
+        var w = io.Out;
+        w.WriteLine($"Model file:   {bundle.Path} (format {d.Format} version {d.Version}, written {d.Created?.ToString("u", CultureInfo.InvariantCulture) ?? "?"} by {d.Writer ?? "?"})");
+        string layers = string.Join(" -> ", new[] { m.FeatureCount.ToString(CultureInfo.InvariantCulture) }
+            .Concat(m.Layers.Select(l => $"{l.Units} {Parsing.NameOf(Parsing.Activations, l.Activation)}")));
+        w.WriteLine($"Architecture: {layers}");
+        w.WriteLine($"Parameters:   {m.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} ({Parsing.NameOf(Parsing.Precisions, o.Precision)} precision)");
+        w.WriteLine($"Targets:      {string.Join(", ", bundle.Encoder.TargetNames.Select((t, k) => m.TargetScaler is { } s ? $"{t} (standardized for training: mean {Parsing.Number(s.Mean[k])}, scale {Parsing.Number(s.Scale[k])})" : t))}");
+        w.WriteLine($"Missing:      {Parsing.NameOf(Parsing.MissingPolicies, bundle.Encoder.Missing)}{(d.Table!.Ignore.Count > 0 ? "; ignored columns: " + string.Join(", ", d.Table.Ignore) : "")}");
+        if (d.Data is { } data)
+            w.WriteLine($"Trained on:   {data.File ?? "?"} (sha256 {data.Sha256 ?? "?"}), {data.Rows} rows used for fitting (train + validation, after any test split and dropped rows)");
+        w.WriteLine($"Training:     {Parsing.NameOf(Parsing.Optimizers, o.Optimizer)} lr {Parsing.Number(o.LearningRate)} ({Parsing.NameOf(Parsing.Schedules, o.Schedule)}), " +
+            $"batch {o.BatchSize}, loss {Parsing.NameOf(Parsing.Losses, o.Loss)}, L2 {Parsing.Number(o.L2)}, " +
+            $"early stopping {(o.EarlyStopping ? $"on (validation {Parsing.Number(o.ValidationFraction)}, patience {o.Patience})" : "off")}, seed {o.Seed}");
+        var history = m.History.Epochs;
+        if (history.Count > 0)
+        {
+            var best = history.Where(r => r.ValidationLoss is not null).OrderBy(r => r.ValidationLoss).FirstOrDefault();
+            w.WriteLine($"History:      {history.Count} epochs in {history.Sum(r => r.Seconds).ToString("F1", CultureInfo.InvariantCulture)} s; " +
+                $"first train loss {Parsing.Number(history[0].TrainLoss)}, last {Parsing.Number(history[^1].TrainLoss)}" +
+                (best is not null ? $"; best validation loss {Parsing.Number(best.ValidationLoss!.Value)} at epoch {best.Epoch}" : "") +
+                (d.Result is { } r ? $"; stopped: {r.Reason}, kept epoch {r.BestEpoch}" : ""));
+        }
+        var table = new Table().AddColumn("column").AddColumn("kind").AddColumn("inputs").AddColumn("scaling / categories");
+        foreach (var c in d.Table.Columns)
+        {
+            if (c.Kind == ColumnKind.Numeric)
+            {
+                table.AddRow(Markup.Escape(c.Name), "numeric", "1", $"(x - {Parsing.Number(c.Mean!.Value)}) / {Parsing.Number(c.Scale!.Value)}");
+            }
+            else
+            {
+                var cats = c.Categories!;
+                string shown = string.Join(", ", cats.Take(8)) + (cats.Count > 8 ? $", ... ({cats.Count} in all)" : "");
+                table.AddRow(Markup.Escape(c.Name), "text (one-hot)", cats.Count.ToString(CultureInfo.InvariantCulture), Markup.Escape(shown));
+            }
+        }
+        io.Console.Write(table);
+        return ExitCodes.Ok;
+    }
+}

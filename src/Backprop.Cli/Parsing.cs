@@ -1,0 +1,109 @@
+using System.Globalization;
+using Backprop.Activations;
+using Backprop.Data;
+using Backprop.Losses;
+using Backprop.Regression;
+using Backprop.Training;
+
+namespace Backprop.Cli;
+
+/// <summary>Turns option text into library values, with one-line errors that name the option and list what is allowed.</summary>
+internal static class Parsing
+{
+    public static readonly (string Name, Activation Value)[] Activations =
+        [("relu", Activation.Relu), ("tanh", Activation.Tanh), ("sigmoid", Activation.Sigmoid), ("leaky-relu", Activation.LeakyRelu),
+         ("softplus", Activation.Softplus), ("gelu", Activation.Gelu), ("identity", Activation.Identity)];
+
+    public static readonly (string Name, LossKind Value)[] Losses =
+        [("squared", LossKind.SquaredError), ("absolute", LossKind.AbsoluteError), ("huber", LossKind.Huber)];
+
+    public static readonly (string Name, OptimizerKind Value)[] Optimizers =
+        [("adam", OptimizerKind.Adam), ("adamw", OptimizerKind.AdamW), ("sgd", OptimizerKind.GradientDescent), ("momentum", OptimizerKind.Momentum),
+         ("nesterov", OptimizerKind.Nesterov), ("lbfgs", OptimizerKind.Lbfgs), ("rprop", OptimizerKind.Rprop)];
+
+    public static readonly (string Name, ScheduleKind Value)[] Schedules =
+        [("constant", ScheduleKind.Constant), ("inverse-scaling", ScheduleKind.InverseScaling), ("step", ScheduleKind.StepDecay),
+         ("cosine", ScheduleKind.Cosine), ("plateau", ScheduleKind.ReduceOnPlateau)];
+
+    public static readonly (string Name, Precision Value)[] Precisions = [("float", Precision.Single), ("double", Precision.Double)];
+
+    public static readonly (string Name, MissingPolicy Value)[] MissingPolicies =
+        [("error", MissingPolicy.Error), ("drop", MissingPolicy.Drop), ("mean", MissingPolicy.Mean)];
+
+    public static string Names<T>((string Name, T Value)[] table) => string.Join("|", table.Select(t => t.Name));
+
+    public static string NameOf<T>((string Name, T Value)[] table, T value) where T : struct, Enum =>
+        table.FirstOrDefault(t => t.Value.Equals(value)).Name ?? value.ToString().ToLowerInvariant();
+
+    public static T Choice<T>(string option, string text, (string Name, T Value)[] table)
+    {
+        string key = text.Trim().ToLowerInvariant().Replace('_', '-');
+        foreach (var (name, value) in table)
+            if (name == key || name.Replace("-", "") == key.Replace("-", ""))
+                return value;
+        throw new CliException($"{option}: '{text}' is not one of {string.Join(", ", table.Select(t => t.Name))}.");
+    }
+
+    /// <summary>"64,64" -> [64, 64]; "none" or "0" -> [] (a linear model).</summary>
+    public static int[] LayerSizes(string option, string text)
+    {
+        string t = text.Trim().ToLowerInvariant();
+        if (t is "none" or "0" or "")
+            return [];
+        var parts = t.Split([',', 'x', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1 || sizes[i] > 100_000)
+                throw new CliException($"{option}: '{text}' is not a list of layer sizes such as 64,64 (each between 1 and 100000), or 'none' for a linear model.");
+        }
+        return sizes;
+    }
+
+    /// <summary>Comma lists and repeated options, flattened: ["a,b", "c"] -> [a, b, c].</summary>
+    public static string[] Names(IEnumerable<string>? values) =>
+        values is null ? [] : values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+
+    /// <summary>"90", "90s", "5m", "1.5h", "00:05:00".</summary>
+    public static TimeSpan Duration(string option, string text)
+    {
+        string t = text.Trim().ToLowerInvariant();
+        double factor = 1;
+        if (t.EndsWith("ms", StringComparison.Ordinal))
+            (t, factor) = (t[..^2], 0.001);
+        else if (t.EndsWith('s'))
+            t = t[..^1];
+        else if (t.EndsWith('m'))
+            (t, factor) = (t[..^1], 60);
+        else if (t.EndsWith('h'))
+            (t, factor) = (t[..^1], 3600);
+        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0 && double.IsFinite(value))
+            return TimeSpan.FromSeconds(value * factor);
+        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+            return span;
+        throw new CliException($"{option}: '{text}' is not a duration such as 90s, 5m, 1h or 00:05:00.");
+    }
+
+    /// <summary>"," ";" "tab" "\t" "|".</summary>
+    public static char Separator(string text) => text switch
+    {
+        "tab" or "\\t" or "\t" => '\t',
+        "comma" => ',',
+        "semicolon" => ';',
+        "pipe" => '|',
+        { Length: 1 } => text[0],
+        _ => throw new CliException($"--separator: '{text}' is not one character; use , ; | or tab."),
+    };
+
+    /// <summary>The --no-header and --separator options every command that reads data has.</summary>
+    public static (System.CommandLine.Option<bool> NoHeader, System.CommandLine.Option<string?> Separator) CsvOptions() =>
+        (new System.CommandLine.Option<bool>("--no-header") { Description = "The first line is data; columns are named column1, column2, ..." },
+         new System.CommandLine.Option<string?>("--separator") { Description = "Field separator (, ; | or tab); detected from the first line when not given.", HelpName = "CHAR" });
+
+    public static CsvOptions Csv(System.CommandLine.ParseResult p, (System.CommandLine.Option<bool> NoHeader, System.CommandLine.Option<string?> Separator) o) =>
+        new(!p.GetValue(o.NoHeader), p.GetValue(o.Separator) is { } s ? Separator(s) : null);
+
+    public static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    public static string Exact(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

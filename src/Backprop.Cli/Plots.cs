@@ -1,0 +1,182 @@
+using Backprop.Regression;
+using Backprop.Training;
+using ScottPlot;
+using SkiaSharp;
+
+namespace Backprop.Cli;
+
+/// <summary>The training plots, as PNG files: loss curves, predicted vs actual, residual histogram.</summary>
+internal static class Plots
+{
+    public const int Width = 900;
+    public const int Height = 600;
+
+    /// <summary>Writes the plots into <paramref name="folder"/> (created if missing); returns the files written.</summary>
+    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<EpochRecord> history, MlpRegressor model, IReadOnlyList<string> targets, string rowsName, DataSet rows)
+    {
+        EmbeddedFont.Register();
+        Directory.CreateDirectory(folder);
+        var files = new List<string>();
+
+        string loss = Path.Combine(folder, "loss.png");
+        LossCurves(history).SavePng(loss, Width, Height);
+        files.Add(loss);
+
+        var predicted = model.Predict(rows.Inputs, rows.Rows);
+        for (int k = 0; k < targets.Count; k++)
+        {
+            string suffix = targets.Count == 1 ? "" : "-" + Safe(targets[k]);
+            var y = new double[rows.Rows];
+            var p = new double[rows.Rows];
+            for (int i = 0; i < rows.Rows; i++)
+            {
+                y[i] = rows.Targets[i * targets.Count + k];
+                p[i] = predicted[i * targets.Count + k];
+            }
+            string scatter = Path.Combine(folder, $"predicted-vs-actual{suffix}.png");
+            PredictedVsActual(targets[k], rowsName, y, p).SavePng(scatter, Width, Height);
+            files.Add(scatter);
+            string residuals = Path.Combine(folder, $"residuals{suffix}.png");
+            Residuals(targets[k], rowsName, y, p).SavePng(residuals, Width, Height);
+            files.Add(residuals);
+        }
+        return files;
+    }
+
+    private static Plot LossCurves(IReadOnlyList<EpochRecord> history)
+    {
+        var plot = NewPlot();
+        var epochs = history.Select(r => (double)r.Epoch).ToArray();
+        var train = history.Select(r => Log(r.TrainLoss)).ToArray();
+        var line = plot.Add.ScatterLine(epochs, train);
+        line.LegendText = "train";
+        line.LineWidth = 2;
+        if (history.Any(r => r.ValidationLoss is not null))
+        {
+            var withValidation = history.Where(r => r.ValidationLoss is not null).ToArray();
+            var v = plot.Add.ScatterLine(withValidation.Select(r => (double)r.Epoch).ToArray(), withValidation.Select(r => Log(r.ValidationLoss!.Value)).ToArray());
+            v.LegendText = "validation";
+            v.LineWidth = 2;
+        }
+        plot.Title("Loss per epoch (log scale)");
+        plot.XLabel("epoch");
+        plot.YLabel("loss (standardized target units)");
+        plot.Axes.Left.TickGenerator = LogTicks(train.Concat(plot.GetPlottables<ScottPlot.Plottables.Scatter>().SelectMany(p => p.Data.GetScatterPoints().Select(c => c.Y))));
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    private static Plot PredictedVsActual(string target, string rowsName, double[] actual, double[] predicted)
+    {
+        var plot = NewPlot();
+        var points = plot.Add.ScatterPoints(actual, predicted);
+        points.LegendText = $"{rowsName} rows ({actual.Length})";
+        points.MarkerSize = 6;
+        double lo = Math.Min(actual.Min(), predicted.Min()), hi = Math.Max(actual.Max(), predicted.Max());
+        var diagonal = plot.Add.Line(lo, lo, hi, hi);
+        diagonal.LegendText = "y = x (perfect prediction)";
+        diagonal.LineWidth = 2;
+        diagonal.LinePattern = LinePattern.Dashed;
+        diagonal.Color = Colors.Gray;
+        plot.Title($"Predicted vs actual {target} ({rowsName} rows)");
+        plot.XLabel($"actual {target}");
+        plot.YLabel($"predicted {target}");
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot;
+    }
+
+    private static Plot Residuals(string target, string rowsName, double[] actual, double[] predicted)
+    {
+        var plot = NewPlot();
+        var residuals = actual.Select((y, i) => predicted[i] - y).ToArray();
+        int bins = Math.Clamp((int)Math.Ceiling(Math.Sqrt(residuals.Length)), 5, 50);
+        double lo = residuals.Min(), hi = residuals.Max();
+        if (hi <= lo)
+            hi = lo + 1;
+        var histogram = ScottPlot.Statistics.Histogram.WithBinCount(bins, lo, hi);
+        histogram.AddRange(residuals);
+        plot.Add.Histogram(histogram);
+        var zero = plot.Add.VerticalLine(0, 2, Colors.Black, LinePattern.Dashed);
+        zero.LegendText = "zero error";
+        plot.Axes.Margins(bottom: 0);
+        plot.Title($"Residuals, predicted - actual {target} ({rowsName} rows)");
+        plot.XLabel($"residual ({target} units)");
+        plot.YLabel("rows");
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    private static Plot NewPlot()
+    {
+        var plot = new Plot();
+        plot.Font.Set(EmbeddedFont.Name);
+        plot.Axes.Title.Label.FontSize = 20;
+        plot.Axes.Bottom.Label.FontSize = 16;
+        plot.Axes.Left.Label.FontSize = 16;
+        plot.Legend.FontSize = 14;
+        return plot;
+    }
+
+    // Ticks at 1, 2, 5 x 10^k (every digit when the curves span less than a decade), labelled in loss units.
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(IEnumerable<double> logValues)
+    {
+        var values = logValues.Where(double.IsFinite).ToArray();
+        double lo = values.Length > 0 ? values.Min() : 0, hi = values.Length > 0 ? values.Max() : 1;
+        int[] mantissas = hi - lo < 1 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2, 5];
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (int k = (int)Math.Floor(lo) - 1; k <= (int)Math.Ceiling(hi); k++)
+        {
+            foreach (int m in mantissas)
+            {
+                double position = Math.Log10(m) + k;
+                if (position >= lo - 0.05 && position <= hi + 0.05)
+                    ticks.AddMajor(position, (m * Math.Pow(10, k)).ToString("G3", System.Globalization.CultureInfo.InvariantCulture));
+                else if (position > lo - 1 && position < hi + 1)
+                    ticks.AddMinor(position);
+            }
+        }
+        return ticks;
+    }
+
+    private static double Log(double loss) => Math.Log10(Math.Max(loss, 1e-300));
+
+    private static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+}
+
+/// <summary>
+/// DejaVu Sans, shipped inside the assembly, so that text renders on machines with no fonts installed
+/// (SkiaSharp's no-dependencies Linux build cannot ask fontconfig for one).
+/// </summary>
+internal sealed class EmbeddedFont : IFontResolver
+{
+    public const string Name = "Backprop Sans";
+    private static readonly Lock Gate = new();
+    private static bool s_registered;
+    private readonly SKTypeface _regular = Load("DejaVuSans.ttf");
+    private readonly SKTypeface _bold = Load("DejaVuSans-Bold.ttf");
+
+    public static void Register()
+    {
+        lock (Gate)
+        {
+            if (s_registered)
+                return;
+            Fonts.FontResolvers.Insert(0, new EmbeddedFont());
+            Fonts.Default = Name;
+            s_registered = true;
+        }
+    }
+
+    public SKTypeface? CreateTypeface(string fontName, FontWeight weight, FontSlant slant, FontSpacing spacing) =>
+        CreateTypeface(fontName, weight >= FontWeight.SemiBold, false);
+
+    public SKTypeface? CreateTypeface(string fontName, bool bold, bool italic) =>
+        fontName == Name ? (bold ? _bold : _regular) : null;
+
+    private static SKTypeface Load(string file)
+    {
+        using var stream = typeof(EmbeddedFont).Assembly.GetManifestResourceStream("Backprop.Cli.Fonts." + file)
+            ?? throw new InvalidOperationException($"The embedded font {file} is missing from the build.");
+        return SKTypeface.FromStream(stream);
+    }
+}

@@ -1,0 +1,406 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Backprop.Data;
+using Backprop.Numerics;
+using Backprop.Regression;
+using Backprop.Serialization;
+using Backprop.Training;
+using Spectre.Console;
+
+namespace Backprop.Cli;
+
+/// <summary><c>backprop train DATA --target COL</c>: split, encode, fit, report, save, plot.</summary>
+internal static class TrainCommand
+{
+    private const ulong TestSplitStream = 0x5445_5354_5350_4C54UL;
+    private const ulong ValidationSplitStream = 0x5641_4C49_4453_504CUL;
+    private const double DefaultTestFraction = 0.2;
+
+    public static Command Create(Io io)
+    {
+        var d = new RegressorOptions(); // the library's defaults, shown in help; never copied
+        var data = new Argument<string>("DATA") { Description = "CSV or TSV file with a header row (separator detected)." };
+        var target = new Option<string[]>("--target", "-t") { Description = "Target column(s) to predict: --target price, or --target a,b for several.", Required = true, AllowMultipleArgumentsPerToken = false };
+        var ignore = new Option<string[]>("--ignore") { Description = "Columns to leave out (ids, leaks); repeat it or give a comma list." };
+        var missing = new Option<string?>("--missing") { Description = $"Empty fields: {Parsing.Names(Parsing.MissingPolicies)}. error (default) stops and says where; drop leaves the rows out; mean fills numbers with the training mean and text with all zeros (no category). Rows with a missing target are never imputed.", HelpName = "error|drop|mean" };
+        var noHeader = new Option<bool>("--no-header") { Description = "The first line is data; columns are named column1, column2, ..." };
+        var separator = new Option<string?>("--separator") { Description = "Field separator (, ; | or tab); detected from the first line when not given.", HelpName = "CHAR" };
+        var hidden = new Option<string?>("--hidden") { Description = $"Hidden layer sizes, first to last; 'none' for a linear model. Default {string.Join(",", d.HiddenLayers)}.", HelpName = "64,64" };
+        var activation = new Option<string?>("--activation") { Description = $"Hidden activation: {Parsing.Names(Parsing.Activations)}. Default {Parsing.NameOf(Parsing.Activations, d.Activation)}.", HelpName = "NAME" };
+        var loss = new Option<string?>("--loss") { Description = $"Training loss: {Parsing.Names(Parsing.Losses)}. Default {Parsing.NameOf(Parsing.Losses, d.Loss)}.", HelpName = "NAME" };
+        var huberDelta = new Option<double?>("--huber-delta") { Description = $"Huber's delta in standardized target units. Default {d.HuberDelta}.", HelpName = "X" };
+        var optimizer = new Option<string?>("--optimizer") { Description = $"Optimizer: {Parsing.Names(Parsing.Optimizers)}. Default {Parsing.NameOf(Parsing.Optimizers, d.Optimizer)}.", HelpName = "NAME" };
+        var learningRate = new Option<double?>("--learning-rate", "--lr") { Description = $"Base learning rate. Default {d.LearningRate}.", HelpName = "X" };
+        var schedule = new Option<string?>("--schedule") { Description = $"Learning-rate schedule: {Parsing.Names(Parsing.Schedules)}. Default {Parsing.NameOf(Parsing.Schedules, d.Schedule)}.", HelpName = "NAME" };
+        var batchSize = new Option<int?>("--batch-size") { Description = $"Rows per step (larger than the data = full batch). Default {d.BatchSize}.", HelpName = "N" };
+        var epochs = new Option<int?>("--epochs") { Description = $"Maximum passes over the data. Default {d.Epochs}.", HelpName = "N" };
+        var l2 = new Option<double?>("--l2") { Description = $"L2 penalty on the weights. Default {d.L2}.", HelpName = "X" };
+        var clipNorm = new Option<double?>("--clip-norm") { Description = "Rescale gradients whose norm exceeds this. Default: no clipping.", HelpName = "X" };
+        var validationFraction = new Option<double?>("--validation-fraction") { Description = $"Share of the training rows held out for early stopping. Default {d.ValidationFraction}.", HelpName = "X" };
+        var patience = new Option<int?>("--patience") { Description = $"Epochs without validation improvement before stopping. Default {d.Patience}.", HelpName = "N" };
+        var noEarlyStopping = new Option<bool>("--no-early-stopping") { Description = "Train for all epochs on all training rows (no validation hold-out)." };
+        var testFraction = new Option<double?>("--test-fraction") { Description = $"Share of the rows set aside (at random, by --seed) to report test metrics; 0 for none. Default {DefaultTestFraction}.", HelpName = "X" };
+        var testFile = new Option<string?>("--test-file") { Description = "Labelled file for the test metrics instead of a random share of DATA.", HelpName = "FILE" };
+        var seed = new Option<ulong?>("--seed") { Description = $"Seed for the splits, the initial weights and the shuffles. Default {d.Seed}.", HelpName = "N" };
+        var threads = new Option<int?>("--threads") { Description = "Threads for the kernels; 0 = all cores. Results do not depend on it. Default 0.", HelpName = "N" };
+        var precision = new Option<string?>("--precision") { Description = $"Arithmetic: float|double. Default {Parsing.NameOf(Parsing.Precisions, d.Precision)}.", HelpName = "float|double" };
+        var timeBudget = new Option<string?>("--time-budget") { Description = "Stop training after this long (90s, 5m, 1h); the best model so far is kept.", HelpName = "TIME" };
+        var output = new Option<string?>("--out", "-o") { Description = "Model file to write (atomically). Default: <data name>.model.json in the current folder.", HelpName = "MODEL" };
+        var plots = new Option<string?>("--plots") { Description = "Folder for the PNG plots (created if missing). Default: <model name>.plots next to the model.", HelpName = "DIR" };
+        var noPlots = new Option<bool>("--no-plots") { Description = "Write no plots." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but the metrics and where the files went." };
+
+        var command = new Command("train",
+            "Train a regressor on a CSV file: set aside test rows, encode the columns (numbers standardized, text one-hot), " +
+            "fit with early stopping, print train/validation/test metrics, save the model and plots.\n\n" +
+            "Examples:\n" +
+            "  backprop train samples/diabetes.csv --target target\n" +
+            "  backprop train houses.csv --target price --ignore id --missing mean --hidden 128,64 --epochs 500\n" +
+            "  backprop train data.tsv --target y --test-file holdout.tsv --out model.json --plots plots/")
+        {
+            data, target, ignore, missing, noHeader, separator, hidden, activation, loss, huberDelta, optimizer, learningRate,
+            schedule, batchSize, epochs, l2, clipNorm, validationFraction, patience, noEarlyStopping, testFraction, testFile,
+            seed, threads, precision, timeBudget, output, plots, noPlots, quiet,
+        };
+        CliApp.SetAction(command, io, p =>
+        {
+            var o = new RegressorOptions { ScaleInputs = false, ScaleTargets = true };
+            if (p.GetValue(hidden) is { } h) o = o with { HiddenLayers = Parsing.LayerSizes("--hidden", h) };
+            if (p.GetValue(activation) is { } a) o = o with { Activation = Parsing.Choice("--activation", a, Parsing.Activations) };
+            if (p.GetValue(loss) is { } lo) o = o with { Loss = Parsing.Choice("--loss", lo, Parsing.Losses) };
+            if (p.GetValue(huberDelta) is { } hd) o = o with { HuberDelta = hd };
+            if (p.GetValue(optimizer) is { } op) o = o with { Optimizer = Parsing.Choice("--optimizer", op, Parsing.Optimizers) };
+            if (p.GetValue(learningRate) is { } lr) o = o with { LearningRate = lr };
+            if (p.GetValue(schedule) is { } sc) o = o with { Schedule = Parsing.Choice("--schedule", sc, Parsing.Schedules) };
+            if (p.GetValue(batchSize) is { } bs) o = o with { BatchSize = bs };
+            if (p.GetValue(epochs) is { } ep) o = o with { Epochs = ep };
+            if (p.GetValue(l2) is { } l) o = o with { L2 = l };
+            if (p.GetValue(clipNorm) is { } cn) o = o with { ClipNorm = cn };
+            if (p.GetValue(validationFraction) is { } vf) o = o with { ValidationFraction = vf };
+            if (p.GetValue(patience) is { } pa) o = o with { Patience = pa };
+            if (p.GetValue(noEarlyStopping))
+            {
+                o = o with { EarlyStopping = false };
+                if (p.GetValue(validationFraction) is not null || p.GetValue(patience) is not null)
+                    io.Warn("--validation-fraction and --patience have no effect with --no-early-stopping.");
+            }
+            if (p.GetValue(seed) is { } s) o = o with { Seed = s };
+            if (p.GetValue(threads) is { } t) o = o with { Threads = t };
+            if (p.GetValue(precision) is { } pr) o = o with { Precision = Parsing.Choice("--precision", pr, Parsing.Precisions) };
+            if (p.GetValue(timeBudget) is { } tb) o = o with { TimeBudget = Parsing.Duration("--time-budget", tb) };
+            o.Validate();
+
+            var settings = new Settings
+            {
+                Data = p.GetValue(data)!,
+                Targets = Parsing.Names(p.GetValue(target)),
+                Ignore = Parsing.Names(p.GetValue(ignore)),
+                Missing = p.GetValue(missing) is { } m ? Parsing.Choice("--missing", m, Parsing.MissingPolicies) : new EncoderOptions { Targets = [] }.Missing,
+                Csv = new CsvOptions(!p.GetValue(noHeader), p.GetValue(separator) is { } sep ? Parsing.Separator(sep) : null),
+                TestFraction = p.GetValue(testFraction) ?? DefaultTestFraction,
+                TestFractionGiven = p.GetValue(testFraction) is not null,
+                TestFile = p.GetValue(testFile),
+                Out = p.GetValue(output),
+                Plots = p.GetValue(noPlots) ? null : p.GetValue(plots) ?? "",
+                Quiet = p.GetValue(quiet),
+                Options = o,
+            };
+            return Run(io, settings);
+        });
+        return command;
+    }
+
+    private sealed record Settings
+    {
+        public required string Data { get; init; }
+        public required string[] Targets { get; init; }
+        public required string[] Ignore { get; init; }
+        public required MissingPolicy Missing { get; init; }
+        public required CsvOptions Csv { get; init; }
+        public required double TestFraction { get; init; }
+        public bool TestFractionGiven { get; init; }
+        public string? TestFile { get; init; }
+        public string? Out { get; init; }
+
+        /// <summary>Null: no plots; empty: the default folder.</summary>
+        public string? Plots { get; init; }
+
+        public bool Quiet { get; init; }
+        public required RegressorOptions Options { get; init; }
+    }
+
+    private static int Run(Io io, Settings s)
+    {
+        if (s.Targets.Length == 0)
+            throw new CliException("--target: name at least one target column.");
+        if (s.TestFraction < 0 || s.TestFraction >= 1 || double.IsNaN(s.TestFraction))
+            throw new CliException($"--test-fraction must be in [0, 1); got {Parsing.Number(s.TestFraction)}.");
+        if (s.TestFile is not null && s.TestFractionGiven)
+            throw new CliException("--test-file and --test-fraction cannot be used together; give one of them.");
+
+        // Every output path is checked before any work, so a typo costs nothing and destroys nothing.
+        string modelPath = s.Out ?? Path.GetFileNameWithoutExtension(s.Data) + ".model.json";
+        CheckOutputFolder(modelPath, "--out");
+        if (Path.GetFullPath(modelPath) == Path.GetFullPath(s.Data) || (s.TestFile is not null && Path.GetFullPath(modelPath) == Path.GetFullPath(s.TestFile)))
+            throw new CliException($"--out: '{modelPath}' is an input file; write the model to another file.");
+        if (Directory.Exists(modelPath))
+            throw new CliException($"--out: '{modelPath}' is a folder; give a file name such as model.json.");
+        string? plotDir = s.Plots is null ? null : s.Plots.Length > 0 ? s.Plots : DefaultPlotFolder(modelPath);
+        if (plotDir is not null)
+        {
+            if (File.Exists(plotDir))
+                throw new CliException($"--plots: '{plotDir}' is a file; give a folder.");
+            CheckOutputFolder(Path.TrimEndingDirectorySeparator(plotDir), "--plots");
+        }
+        var info = s.Quiet ? TextWriter.Null : io.Out;
+
+        // 1. Load, and set the test rows aside before anything is learned from the data. The whole
+        // file is checked first (columns, types, missing values), so an error counts and names rows
+        // of the file, whichever side of the split they fall on.
+        var table = DataTable.Load(s.Data, s.Csv);
+        var encoderOptions = new EncoderOptions { Targets = s.Targets, Ignore = s.Ignore, Missing = s.Missing };
+        TableEncoder.Fit(table, encoderOptions).Encode(table, requireTargets: true);
+        DataTable trainTable = table;
+        DataTable? testTable = null;
+        if (s.TestFile is not null)
+        {
+            testTable = DataTable.Load(s.TestFile, s.Csv);
+        }
+        else if (s.TestFraction > 0)
+        {
+            int held = (int)Math.Round(table.RowCount * s.TestFraction);
+            if (held >= 1 && table.RowCount - held >= 2)
+            {
+                var order = Enumerable.Range(0, table.RowCount).ToArray();
+                new Rng(s.Options.Seed ^ TestSplitStream).Shuffle(order);
+                var testRows = order[..held];
+                var trainRows = order[held..];
+                Array.Sort(testRows);
+                Array.Sort(trainRows);
+                testTable = table.Select(testRows);
+                trainTable = table.Select(trainRows);
+            }
+            else
+            {
+                io.Warn($"{s.Data} has only {table.RowCount} rows: no test rows set aside, so there are no test metrics.");
+            }
+        }
+
+        // 2. Learn the encoding on the training rows only, then encode every part with it.
+        var encoder = TableEncoder.Fit(trainTable, encoderOptions);
+        var trainEncoded = encoder.Encode(trainTable, requireTargets: true);
+        var testEncoded = testTable is null ? null : encoder.Encode(testTable, requireTargets: true);
+        if (trainEncoded.Rows < 2)
+            throw new CliException($"{s.Data}: only {trainEncoded.Rows} training row(s) left after dropping missing values; at least 2 are needed.");
+        var (fit, validation) = SplitValidation(ToDataSet(trainEncoded), s.Options);
+        var test = testEncoded is { Rows: > 0 } ? ToDataSet(testEncoded) : null;
+
+        info.WriteLine($"{Path.GetFileName(s.Data)}: {table.RowCount} rows, {encoder.FeatureNames.Count} inputs from {encoder.State.Columns.Count} columns, target {string.Join(", ", encoder.TargetNames)}.");
+        info.WriteLine($"Rows: {fit.Rows} train, {validation?.Rows ?? 0} validation, {test?.Rows ?? 0} test{Dropped(trainEncoded, testEncoded)}.");
+        if (testEncoded is not null)
+            WarnUnseen(io, testEncoded.UnseenCategories, "test");
+
+        // 3. Fit, with progress.
+        var model = new MlpRegressor(s.Options);
+        var result = Fit(io, s, model, fit, validation);
+        var history = model.History.Epochs;
+
+        if (result.Reason == StopReason.Diverged)
+        {
+            string hint = (result.Hint ?? "the loss became NaN or infinite; lower the learning rate or set a gradient clipping norm").TrimEnd('.');
+            io.Err.WriteLine($"error: training diverged: {hint} (options --learning-rate, --clip-norm). No model was written.");
+            return ExitCodes.Failure;
+        }
+
+        // 4. Metrics in the target's units.
+        var rows = new List<(string Name, DataSet Data)> { ("train", fit) };
+        if (validation is not null) rows.Add(("validation", validation));
+        if (test is not null) rows.Add(("test", test));
+        PrintMetrics(io, model, encoder.TargetNames, rows);
+        if (!s.Quiet)
+        {
+            if (result.Reason != StopReason.Cancelled)
+                info.WriteLine(Summary(result, s.Options));
+            if (result.Hint is not null && result.Reason != StopReason.Cancelled)
+                info.WriteLine("Hint: " + result.Hint);
+        }
+
+        // 5. Save atomically, with everything predict needs.
+        var document = ModelFile.ToDocument(model) with
+        {
+            FeatureNames = encoder.FeatureNames.ToArray(),
+            TargetNames = encoder.TargetNames.ToArray(),
+            Data = new DataFingerprint(Path.GetFileName(s.Data), trainEncoded.Rows, Sha256(s.Data)),
+            Table = encoder.State,
+        };
+        ModelFile.Write(document, modelPath);
+
+        // 6. Plots.
+        var plotFiles = new List<string>();
+        if (plotDir is not null)
+        {
+            var shown = test is not null ? ("test", test) : validation is not null ? ("validation", validation) : ("train", fit);
+            plotFiles.AddRange(Plots.Write(plotDir, history, model, encoder.TargetNames, shown.Item1, shown.Item2));
+        }
+
+        if (result.Reason == StopReason.Cancelled)
+            io.Out.WriteLine($"Stopped by Ctrl+C after {result.EpochsRun} epochs; saved the best model so far (epoch {result.BestEpoch}).");
+        io.Out.WriteLine(plotDir is null
+            ? $"Model written to {modelPath}."
+            : $"Model written to {modelPath}; plots in {plotDir}{Path.DirectorySeparatorChar} ({string.Join(", ", plotFiles.Select(Path.GetFileName))}).");
+        return ExitCodes.Ok;
+    }
+
+    internal static string DefaultPlotFolder(string modelPath)
+    {
+        string name = Path.GetFileName(modelPath);
+        string stem = name.EndsWith(".model.json", StringComparison.OrdinalIgnoreCase) ? name[..^".model.json".Length] : Path.GetFileNameWithoutExtension(name);
+        return Path.Combine(Path.GetDirectoryName(modelPath) ?? "", stem + ".plots");
+    }
+
+    internal static void CheckOutputFolder(string path, string option)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        if (!Directory.Exists(folder))
+            throw new CliException($"{option}: the folder '{Path.GetDirectoryName(path)}' of '{path}' does not exist; create it first.");
+    }
+
+    private static string Dropped(EncodedData train, EncodedData? test)
+    {
+        int dropped = train.DroppedRows + (test?.DroppedRows ?? 0);
+        return dropped == 0 ? "" : $" ({dropped} rows with missing values left out)";
+    }
+
+    internal static void WarnUnseen(Io io, IReadOnlyDictionary<string, int> unseen, string where)
+    {
+        if (unseen.Count == 0)
+            return;
+        io.Warn($"{unseen.Values.Sum()} {where} value(s) had categories not seen in training and were encoded as all zeros: " +
+            string.Join(", ", unseen.Select(kv => $"{kv.Key} ({kv.Value})")) + ".");
+    }
+
+    private static DataSet ToDataSet(EncodedData e) => new(e.Features, e.FeatureCount, e.Targets!, e.TargetCount);
+
+    // The validation rows are chosen here rather than inside Fit so that their metrics can be reported.
+    // Same rule as the library: only with early stopping, and only with at least 20 rows and 2 held out.
+    private static (DataSet Fit, DataSet? Validation) SplitValidation(DataSet data, RegressorOptions o)
+    {
+        int held = (int)Math.Round(data.Rows * o.ValidationFraction);
+        if (!o.EarlyStopping || o.ValidationFraction <= 0 || data.Rows < 20 || held < 2)
+            return (data, null);
+        var order = Enumerable.Range(0, data.Rows).ToArray();
+        new Rng(o.Seed ^ ValidationSplitStream).Shuffle(order);
+        var v = order[..held];
+        var t = order[held..];
+        Array.Sort(v);
+        Array.Sort(t);
+        return (Take(data, t), Take(data, v));
+    }
+
+    private static DataSet Take(DataSet d, int[] rows)
+    {
+        var x = new double[rows.Length * d.Features];
+        var y = new double[rows.Length * d.Outputs];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            d.Inputs.AsSpan(rows[i] * d.Features, d.Features).CopyTo(x.AsSpan(i * d.Features));
+            d.Targets.AsSpan(rows[i] * d.Outputs, d.Outputs).CopyTo(y.AsSpan(i * d.Outputs));
+        }
+        return new DataSet(x, d.Features, y, d.Outputs);
+    }
+
+    private static TrainingResult Fit(Io io, Settings s, MlpRegressor model, DataSet fit, DataSet? validation)
+    {
+        int epochs = s.Options.Epochs;
+        if (s.Quiet)
+            return model.Fit(fit, validation, null, io.Cancel);
+        if (io.Interactive)
+        {
+            TrainingResult? result = null;
+            io.Console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("epoch 0", maxValue: epochs);
+                    var progress = new Reporter(r =>
+                    {
+                        task.Value = r.Epoch;
+                        task.Description = $"epoch {r.Epoch}/{epochs}  train {Parsing.Number(r.TrainLoss)}" +
+                            (r.ValidationLoss is { } v ? $"  validation {Parsing.Number(v)}" : "");
+                    });
+                    result = model.Fit(fit, validation, progress, io.Cancel);
+                    task.Value = epochs;
+                });
+            return result!;
+        }
+        var clock = Stopwatch.StartNew();
+        var last = TimeSpan.Zero;
+        int every = Math.Max(1, (int)Math.Ceiling(epochs / 10.0));
+        var plain = new Reporter(r =>
+        {
+            if (io.Verbose || r.Epoch % every == 0 || r.Epoch == 1 || clock.Elapsed - last > TimeSpan.FromSeconds(5))
+            {
+                last = clock.Elapsed;
+                io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"epoch {r.Epoch}/{epochs}  train loss {Parsing.Number(r.TrainLoss)}{(r.ValidationLoss is { } v ? "  validation loss " + Parsing.Number(v) : "")}  {clock.Elapsed.TotalSeconds:F1}s"));
+            }
+        });
+        return model.Fit(fit, validation, plain, io.Cancel);
+    }
+
+    private static string Summary(TrainingResult r, RegressorOptions o) => r.Reason switch
+    {
+        StopReason.EarlyStopping => $"Stopped early after {r.EpochsRun} epochs: the validation loss stopped improving; kept epoch {r.BestEpoch}.",
+        StopReason.EpochLimit => $"Ran all {r.EpochsRun} epochs; kept epoch {r.BestEpoch}.",
+        StopReason.Converged => $"Converged after {r.EpochsRun} epochs.",
+        StopReason.TimeBudget => $"Time budget ({o.TimeBudget}) ran out after {r.EpochsRun} epochs; kept epoch {r.BestEpoch}.",
+        StopReason.Cancelled => $"Cancelled after {r.EpochsRun} epochs; kept epoch {r.BestEpoch}.",
+        _ => $"Stopped after {r.EpochsRun} epochs ({r.Reason}).",
+    };
+
+    internal static void PrintMetrics(Io io, MlpRegressor model, IReadOnlyList<string> targets, IEnumerable<(string Name, DataSet Data)> parts)
+    {
+        var table = new Table().AddColumn("rows").AddColumn(new TableColumn("n").RightAligned());
+        bool perTarget = targets.Count > 1;
+        if (perTarget)
+            table.AddColumn("target");
+        table.AddColumn(new TableColumn("R2").RightAligned()).AddColumn(new TableColumn("RMSE").RightAligned()).AddColumn(new TableColumn("MAE").RightAligned());
+        foreach (var (name, data) in parts)
+        {
+            var score = model.Score(data);
+            if (perTarget)
+            {
+                for (int k = 0; k < targets.Count; k++)
+                {
+                    var (r2, rmse, mae) = score.PerTarget[k];
+                    table.AddRow(k == 0 ? name : "", k == 0 ? Count(data.Rows) : "", Markup.Escape(targets[k]), F(r2), F(rmse), F(mae));
+                }
+                table.AddRow("", "", "overall", F(score.R2), F(score.Rmse), F(score.Mae));
+            }
+            else
+            {
+                table.AddRow(name, Count(data.Rows), F(score.R2), F(score.Rmse), F(score.Mae));
+            }
+        }
+        io.Console.Write(table);
+    }
+
+    private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string F(double x) => Parsing.Number(x);
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>Reports on the training thread itself (Progress&lt;T&gt; would post to the thread pool and lag).</summary>
+    private sealed class Reporter(Action<EpochRecord> report) : IProgress<EpochRecord>
+    {
+        public void Report(EpochRecord value) => report(value);
+    }
+}

@@ -1,0 +1,78 @@
+using Backprop.Cli;
+
+namespace Backprop.Tests.Cli;
+
+public sealed class TrainBehaviourTests : IDisposable
+{
+    private readonly CliHarness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
+    private static string Diabetes => CliHarness.Sample("diabetes.csv");
+
+    [Fact]
+    public void Ctrl_C_stops_cleanly_and_saves_the_best_model_so_far()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        string model = _h.PathOf("m.json");
+        int code = CliApp.Run(["train", Diabetes, "--target", "target", "--out", model, "--plots", _h.PathOf("plots")], stdout, stderr, cancel.Token);
+        Assert.True(code == 0, stderr.ToString());
+        Assert.Contains("Stopped by Ctrl+C", stdout.ToString());
+        Assert.Contains("saved the best model so far", stdout.ToString());
+        Assert.True(File.Exists(model));
+        Assert.Equal((900, 600), CliHarness.PngSize(_h.PathOf("plots/loss.png")));
+    }
+
+    [Fact]
+    public void A_diverged_run_is_exit_1_with_a_hint_and_writes_nothing()
+    {
+        string model = _h.PathOf("m.json");
+        var (code, _, err) = _h.Run("train", Diabetes, "--target", "target", "--optimizer", "sgd", "--learning-rate", "1e4", "--out", model);
+        Assert.Equal(1, code);
+        Assert.Contains("diverged", err);
+        Assert.Contains("--learning-rate", err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(File.Exists(model));
+        Assert.Empty(Directory.GetDirectories(_h.Folder));
+    }
+
+    [Fact]
+    public void Missing_mean_and_unseen_categories_work_through_train_and_predict()
+    {
+        var rows = new List<string> { "city,size,price" };
+        var cities = new[] { "a", "b", "c" };
+        for (int i = 0; i < 60; i++)
+            rows.Add($"{cities[i % 3]},{(i % 7 == 0 ? "" : (50 + i).ToString(System.Globalization.CultureInfo.InvariantCulture))},{100 + 3 * i + 10 * (i % 3)}");
+        string train = _h.Write("train.csv", string.Join('\n', rows) + "\n");
+        string model = _h.PathOf("m.json");
+        var (code, _, err) = _h.Run("train", train, "--target", "price", "--missing", "mean", "--epochs", "5", "--out", model, "--no-plots", "--quiet");
+        Assert.True(code == 0, err);
+        string fresh = _h.Write("new.csv", "size,city\n60,a\n,b\n70,zz\n");
+        var (pcode, output, perr) = _h.Run("predict", model, fresh);
+        Assert.True(pcode == 0, perr);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("size,city,price_predicted", lines[0]);
+        Assert.Equal(4, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.NotEqual("", l.Split(',')[^1]));
+        Assert.Contains("warning: 1 input value(s) had categories not seen in training", perr);
+        Assert.Contains("city (1)", perr);
+    }
+
+    [Fact]
+    public void No_header_files_name_columns_by_position()
+    {
+        var lines = File.ReadAllLines(CliHarness.Sample("seed_curve.csv")).Skip(1).Take(200);
+        string data = _h.Write("plain.tsv", string.Join('\n', lines.Select(l => l.Replace(',', '\t'))) + "\n");
+        string model = _h.PathOf("m.json");
+        var (code, output, err) = _h.Run("train", data, "--no-header", "--target", "column2", "--hidden", "8", "--activation", "tanh",
+            "--epochs", "20", "--out", model, "--no-plots");
+        Assert.True(code == 0, err);
+        Assert.Contains("target column2", output);
+        var (icode, inspect, _) = _h.Run("inspect", model);
+        Assert.Equal(0, icode);
+        Assert.Contains("Architecture: 1 -> 8 tanh -> 1 identity", inspect);
+    }
+}
