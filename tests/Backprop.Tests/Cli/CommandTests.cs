@@ -100,7 +100,7 @@ public sealed class CommandTests(TrainedModel trained) : IClassFixture<TrainedMo
     {
         var (code, output, err) = _h.Run("inspect", trained.Path);
         Assert.True(code == 0, err);
-        Assert.Contains("Architecture: 10 -> 16 relu -> 8 relu -> 1 identity", output);
+        Assert.Contains("Architecture: 10 -> 16 tanh -> 8 tanh -> 1 identity", output);
         Assert.Contains($"Parameters:   {10 * 16 + 16 + 16 * 8 + 8 + 8 + 1}", output);
         string sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Diabetes)));
         Assert.Contains($"diabetes.csv (sha256 {sha}), 354 rows used for fitting", output);
