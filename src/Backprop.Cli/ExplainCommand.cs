@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Backprop.Activations;
 using Backprop.Data;
+using Backprop.Diagnostics;
 using Backprop.Losses;
 using Backprop.Networks;
 
@@ -16,7 +17,6 @@ internal static class ExplainCommand
     /// <summary>The seed's example: the first row of samples/seed_curve.csv and its hand-set weights.</summary>
     internal const double SeedX = -2.925086, SeedY = -0.249601, SeedW1 = 0.5, SeedB1 = 0, SeedW2 = 0.5, SeedB2 = 0;
 
-    private const double Step = 1e-6;
 
     public static Command Create(Io io)
     {
@@ -125,7 +125,7 @@ internal static class ExplainCommand
             _ => $"{Name(g)}'(z1)",
         };
         var grads = pass.Gradients; // layout: w1, b1, w2, b2
-        double[] numeric = Numeric(network, [x], [y], loss);
+        double[] numeric = GradientCheck.Run(network, [x], [y], loss).NumericGradient;
         w.WriteLine("Backward pass (chain rule); 'backprop' is the library's Backward, 'numeric' the central finite difference");
         Line(w, "dL/dw2 = (a2 - y) * a1", $"({N(e)}) * ({N(a1)})", e * a1, grads[2], numeric[2]);
         Line(w, "dL/db2 = (a2 - y)", $"({N(e)})", e, grads[3], numeric[3]);
@@ -136,7 +136,7 @@ internal static class ExplainCommand
     private static void Line(TextWriter w, string formula, string factors, double value, double backprop, double numeric)
     {
         w.WriteLine($"  {formula} = {factors} = {N(value)}");
-        w.WriteLine($"      backprop {N(backprop)}   numeric {N(numeric)}   relative difference {E(Diagnostics.GradientCheck.RelativeError(backprop, numeric))}");
+        w.WriteLine($"      backprop {N(backprop)}   numeric {N(numeric)}   relative difference {E(GradientCheck.RelativeError(backprop, numeric))}");
     }
 
     /// <summary>Any network: per layer z and a, the error term dL/dz and the gradient, in full where small.</summary>
@@ -147,7 +147,7 @@ internal static class ExplainCommand
         var pass = network.CreatePass(1);
         pass.Forward(x, 1);
         double lossValue = pass.Backward(y, loss);
-        var numeric = Numeric(network, x, y, loss);
+        var numeric = GradientCheck.Run(network, x, y, loss).NumericGradient;
         w.WriteLine("Forward pass");
         w.WriteLine($"  x ({x.Length} inputs) = {Values(x, Small)}");
         if (x.Length <= Small)
@@ -170,7 +170,7 @@ internal static class ExplainCommand
             var n = numeric.AsSpan(layer.WeightOffset, layer.ParameterCount);
             double worst = 0;
             for (int i = 0; i < g.Length; i++)
-                worst = Math.Max(worst, Diagnostics.GradientCheck.RelativeError(g[i], n[i]));
+                worst = Math.Max(worst, GradientCheck.RelativeError(g[i], n[i]));
             w.WriteLine($"  layer {l + 1}: error term D = dL/dz, |D| = {N(Norm(pass.Deltas(l)))}");
             w.WriteLine($"      D = {Values(pass.Deltas(l), Small)}");
             w.WriteLine($"      |dL/dW| = {N(Norm(g[..layer.WeightCount]))} (numeric {N(Norm(n[..layer.WeightCount]))}), |dL/db| = {N(Norm(g[layer.WeightCount..]))} (numeric {N(Norm(n[layer.WeightCount..]))}), worst relative difference {E(worst)}");
@@ -200,31 +200,6 @@ internal static class ExplainCommand
             z[u] = sum;
         }
         return z;
-    }
-
-    /// <summary>Central finite differences of the data loss on these rows, for every parameter.</summary>
-    private static double[] Numeric(Network<double> network, double[] x, double[] y, LossFunction loss)
-    {
-        var p = network.Parameters;
-        var result = new double[p.Length];
-        var pass = network.CreatePass(1);
-        double Loss()
-        {
-            var yHat = pass.Forward(x, 1);
-            return loss.Evaluate(yHat, y, default, 1, network.OutputCount);
-        }
-        for (int i = 0; i < p.Length; i++)
-        {
-            double original = p[i];
-            double h = Step * Math.Max(1, Math.Abs(original));
-            p[i] = original + h;
-            double plus = Loss();
-            p[i] = original - h;
-            double minus = Loss();
-            p[i] = original;
-            result[i] = (plus - minus) / (2 * h);
-        }
-        return result;
     }
 
     private static string Values(ReadOnlySpan<double> v, int small)

@@ -15,7 +15,6 @@ namespace Backprop.Cli;
 internal static class TrainCommand
 {
     private const ulong TestSplitStream = 0x5445_5354_5350_4C54UL;
-    private const ulong ValidationSplitStream = 0x5641_4C49_4453_504CUL;
     private const double DefaultTestFraction = 0.2;
 
     public static Command Create(Io io)
@@ -283,33 +282,10 @@ internal static class TrainCommand
 
     private static DataSet ToDataSet(EncodedData e) => new(e.Features, e.FeatureCount, e.Targets!, e.TargetCount);
 
-    // The validation rows are chosen here rather than inside Fit so that their metrics can be reported.
-    // Same rule as the library: only with early stopping, and only with at least 20 rows and 2 held out.
-    private static (DataSet Fit, DataSet? Validation) SplitValidation(DataSet data, RegressorOptions o)
-    {
-        int held = (int)Math.Round(data.Rows * o.ValidationFraction);
-        if (!o.EarlyStopping || o.ValidationFraction <= 0 || data.Rows < 20 || held < 2)
-            return (data, null);
-        var order = Enumerable.Range(0, data.Rows).ToArray();
-        new Rng(o.Seed ^ ValidationSplitStream).Shuffle(order);
-        var v = order[..held];
-        var t = order[held..];
-        Array.Sort(v);
-        Array.Sort(t);
-        return (Take(data, t), Take(data, v));
-    }
-
-    private static DataSet Take(DataSet d, int[] rows)
-    {
-        var x = new double[rows.Length * d.Features];
-        var y = new double[rows.Length * d.Outputs];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            d.Inputs.AsSpan(rows[i] * d.Features, d.Features).CopyTo(x.AsSpan(i * d.Features));
-            d.Targets.AsSpan(rows[i] * d.Outputs, d.Outputs).CopyTo(y.AsSpan(i * d.Outputs));
-        }
-        return new DataSet(x, d.Features, y, d.Outputs);
-    }
+    // The validation rows are chosen here rather than inside Fit so that their metrics can be
+    // reported; the rule is the library's own.
+    private static (DataSet Fit, DataSet? Validation) SplitValidation(DataSet data, RegressorOptions o) =>
+        o.EarlyStopping && o.ValidationFraction > 0 ? data.HoldOut(o.ValidationFraction, o.Seed) : (data, null);
 
     private static TrainingResult Fit(Io io, Settings s, MlpRegressor model, DataSet fit, DataSet? validation)
     {

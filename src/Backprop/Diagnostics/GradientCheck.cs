@@ -38,6 +38,7 @@ public static class GradientCheck
     internal static GradientCheckReport Compare(Network<double> network, double[] analytic, Func<double> loss, double step = 1e-5)
     {
         var p = network.Parameters;
+        var numericGradient = new double[p.Length];
         var layers = new List<LayerGradientCheck>();
         foreach (var layer in network.Layers)
         {
@@ -52,6 +53,7 @@ public static class GradientCheck
                 double minus = loss();
                 p[i] = original;
                 double numeric = (plus - minus) / (2 * h);
+                numericGradient[i] = numeric;
                 double error = RelativeError(analytic[i], numeric);
                 if (i < layer.BiasOffset)
                     worstWeight = Math.Max(worstWeight, error);
@@ -60,7 +62,7 @@ public static class GradientCheck
             }
             layers.Add(new LayerGradientCheck(layers.Count, worstWeight, worstBias));
         }
-        return new GradientCheckReport(layers, analytic);
+        return new GradientCheckReport(layers, analytic, numericGradient);
     }
 
     /// <summary>|a - n| / max(|a|, |n|, <see cref="MagnitudeFloor"/>).</summary>
@@ -81,7 +83,8 @@ public sealed record LayerGradientCheck(int Layer, double WorstWeightError, doub
 /// <summary>The result of a gradient check.</summary>
 /// <param name="Layers">Per layer, first hidden to output.</param>
 /// <param name="AnalyticGradient">Backpropagation's gradient, laid out like the parameters.</param>
-public sealed record GradientCheckReport(IReadOnlyList<LayerGradientCheck> Layers, double[] AnalyticGradient)
+/// <param name="NumericGradient">The central finite differences, laid out the same way.</param>
+public sealed record GradientCheckReport(IReadOnlyList<LayerGradientCheck> Layers, double[] AnalyticGradient, double[] NumericGradient)
 {
     /// <summary>The worst relative error anywhere.</summary>
     public double Worst => Layers.Max(l => l.Worst);

@@ -14,6 +14,45 @@ public sealed record DataSet(double[] Inputs, int Features, double[] Targets, in
     /// <summary>Number of rows.</summary>
     public int Rows => Features > 0 ? Inputs.Length / Features : 0;
 
+    // A stream of the one seed kept for the validation hold-out, apart from the weights' stream.
+    private const ulong HoldOutStream = 0x5350_4C49_5421_0001UL;
+
+    /// <summary>The given rows, in the given order (with their weights).</summary>
+    public DataSet Select(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var x = new double[rows.Count * Features];
+        var y = new double[rows.Count * Outputs];
+        var w = Weights is null ? null : new double[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            Inputs.AsSpan(rows[i] * Features, Features).CopyTo(x.AsSpan(i * Features));
+            Targets.AsSpan(rows[i] * Outputs, Outputs).CopyTo(y.AsSpan(i * Outputs));
+            if (w is not null)
+                w[i] = Weights![rows[i]];
+        }
+        return new DataSet(x, Features, y, Outputs, w);
+    }
+
+    /// <summary>
+    /// Holds out a random <paramref name="fraction"/> of the rows for validation, fixed by
+    /// <paramref name="seed"/>; rows keep their original order within each part. Data with fewer
+    /// than 20 rows, or a hold-out of fewer than 2, is not split (validation is null).
+    /// </summary>
+    public (DataSet Train, DataSet? Validation) HoldOut(double fraction, ulong seed)
+    {
+        int held = (int)Math.Round(Rows * fraction);
+        if (Rows < 20 || held < 2 || held >= Rows)
+            return (this, null);
+        var order = Enumerable.Range(0, Rows).ToArray();
+        new Numerics.Rng(seed ^ HoldOutStream).Shuffle(order);
+        var validation = order[..held];
+        var train = order[held..];
+        Array.Sort(validation);
+        Array.Sort(train);
+        return (Select(train), Select(validation));
+    }
+
     /// <summary>One target per row.</summary>
     public static DataSet FromRows(double[][] inputs, double[] targets, double[]? weights = null)
     {

@@ -1,6 +1,5 @@
 using Backprop.Layers;
 using Backprop.Networks;
-using Backprop.Numerics;
 using Backprop.Preprocessing;
 using Backprop.Training;
 
@@ -26,8 +25,6 @@ namespace Backprop.Regression;
 /// </remarks>
 public sealed class MlpRegressor
 {
-    // Separate random streams for the validation split and the weights, from the one seed.
-    private const ulong SplitStream = 0x5350_4C49_5421_0001UL;
     private IRegressorCore? _core;
 
     /// <summary>Creates an unfitted regressor; the options are validated here.</summary>
@@ -99,7 +96,7 @@ public sealed class MlpRegressor
             throw new ArgumentException($"Warm start needs the same shape as before: {FeatureCount} features and {TargetCount} targets, got {train.Features} and {train.Outputs}.", nameof(train));
 
         if (validation is null && Options.EarlyStopping && Options.ValidationFraction > 0)
-            (train, validation) = Split(train);
+            (train, validation) = train.HoldOut(Options.ValidationFraction, Options.Seed);
 
         if (!continuing)
         {
@@ -235,37 +232,6 @@ public sealed class MlpRegressor
             if (!double.IsFinite(values[i]))
                 throw new ArgumentException($"The {what} data has {(double.IsNaN(values[i]) ? "NaN" : "an infinite value")} in {kind} row {i / width}, column {i % width}; NaN and infinite values are not allowed (drop or fill them first).");
         }
-    }
-
-    // A random hold-out of ValidationFraction of the rows, fixed by the seed.
-    private (DataSet Train, DataSet? Validation) Split(DataSet data)
-    {
-        int rows = data.Rows;
-        int held = (int)Math.Round(rows * Options.ValidationFraction);
-        if (rows < 20 || held < 2)
-            return (data, null);
-        var order = Enumerable.Range(0, rows).ToArray();
-        new Rng(Options.Seed ^ SplitStream).Shuffle(order);
-        var validationRows = order[..held];
-        var trainRows = order[held..];
-        Array.Sort(validationRows);
-        Array.Sort(trainRows);
-        return (Take(data, trainRows), Take(data, validationRows));
-    }
-
-    private static DataSet Take(DataSet data, int[] rows)
-    {
-        var x = new double[rows.Length * data.Features];
-        var y = new double[rows.Length * data.Outputs];
-        var w = data.Weights is null ? null : new double[rows.Length];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            data.Inputs.AsSpan(rows[i] * data.Features, data.Features).CopyTo(x.AsSpan(i * data.Features));
-            data.Targets.AsSpan(rows[i] * data.Outputs, data.Outputs).CopyTo(y.AsSpan(i * data.Outputs));
-            if (w is not null)
-                w[i] = data.Weights![rows[i]];
-        }
-        return new DataSet(x, data.Features, y, data.Outputs, w);
     }
 
     private DataSet Scale(DataSet data)

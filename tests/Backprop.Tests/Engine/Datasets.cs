@@ -31,18 +31,6 @@ internal static class Datasets
         var all = new DataSet(x, x.Length / rows, y, 1);
         var test = Enumerable.Range(0, rows).Where(i => i % 5 == 0).ToArray();
         var train = Enumerable.Range(0, rows).Where(i => i % 5 != 0).ToArray();
-        return (Take(all, train), Take(all, test));
-    }
-
-    public static DataSet Take(DataSet data, int[] rows)
-    {
-        var x = new double[rows.Length * data.Features];
-        var y = new double[rows.Length * data.Outputs];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            data.Inputs.AsSpan(rows[i] * data.Features, data.Features).CopyTo(x.AsSpan(i * data.Features));
-            data.Targets.AsSpan(rows[i] * data.Outputs, data.Outputs).CopyTo(y.AsSpan(i * data.Outputs));
-        }
-        return new DataSet(x, data.Features, y, data.Outputs);
+        return (all.Select(train), all.Select(test));
     }
 }

@@ -111,8 +111,8 @@ public class TrainingBehaviourTests
     {
         // A big network on few noisy rows overfits, so validation loss turns up and training stops.
         var all = Datasets.Friedman1(120, seed: 8, noise: 3.0);
-        var train = Datasets.Take(all, Enumerable.Range(0, 60).ToArray());
-        var validation = Datasets.Take(all, Enumerable.Range(60, 60).ToArray());
+        var train = all.Select(Enumerable.Range(0, 60).ToArray());
+        var validation = all.Select(Enumerable.Range(60, 60).ToArray());
         var toDouble = (DataSet d) => new TrainingData<double>(d.Inputs, d.Targets.Select(v => (v - 14) / 5).ToArray(), 10, 1);
         var network = Network<double>.Create(10, [128, 128], Activation.Tanh, 1);
         network.Initialize(new Rng(2));
