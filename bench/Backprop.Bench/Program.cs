@@ -1,0 +1,66 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+
+namespace Backprop.Bench;
+
+/// <summary>
+/// Entry point. Three modes:
+/// <code>
+///   --csv [--data DIR] [--repeat N]
+///   --workload W1|W2|W3|W4 [--threads N] [--precision float|double] [--data DIR]
+///   --micro [BenchmarkDotNet arguments, e.g. --filter * --job short]
+/// </code>
+/// The first runs one workload of ../shared/bench/WORKLOADS.md and prints one JSON line;
+/// --csv times NumericCsv on friedman1_100k.csv; --micro runs the kernel micro-benchmarks.
+/// </summary>
+internal static class Program
+{
+    private const string Usage =
+        "usage: Backprop.Bench --workload W1|W2|W3|W4 [--threads N] [--precision float|double] [--data DIR]\n" +
+        "       Backprop.Bench --csv [--data DIR] [--repeat N]\n" +
+        "       Backprop.Bench --micro [BenchmarkDotNet arguments, e.g. --filter * --job short]";
+
+    private static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] is "--micro" or "--benchmarkdotnet")
+        {
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
+            return 0;
+        }
+
+        string? workload = null, data = null, precision = "float";
+        int threads = Environment.ProcessorCount, repeat = 7;
+        bool csv = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--workload": workload = Next().ToUpperInvariant(); break;
+                case "--threads": threads = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--precision": precision = Next().ToLowerInvariant(); break;
+                case "--data": data = Next(); break;
+                case "--csv": csv = true; break;
+                case "--repeat": repeat = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "-h" or "--help": Console.WriteLine(Usage); return 0;
+                default: Console.Error.WriteLine($"unknown argument '{args[i]}'\n{Usage}"); return 2;
+            }
+        }
+        if (csv)
+        {
+            Console.WriteLine(CsvLoading.Run(DataDirectory.Resolve(data), repeat));
+            return 0;
+        }
+        if (workload is not ("W1" or "W2" or "W3" or "W4") || precision is not ("float" or "double") || threads < 1)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        string dataDir = workload == "W4" ? "" : DataDirectory.Resolve(data);
+        string line = precision == "float"
+            ? Workloads<float>.Run(workload, threads, dataDir)
+            : Workloads<double>.Run(workload, threads, dataDir);
+        Console.WriteLine(line);
+        return 0;
+    }
+}
