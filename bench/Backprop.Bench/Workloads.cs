@@ -64,8 +64,13 @@ internal static class Workloads<T> where T : unmanaged, IFloatingPointIeee754<T>
         var data = new TrainingData<T>(x, y, 1, 1);
         var options = new TrainingOptions
         {
-            Epochs = Epochs, BatchSize = 1, Shuffle = false, Optimizer = OptimizerKind.GradientDescent,
-            LearningRate = 0.05, EarlyStopping = false, Threads = threads,
+            Epochs = Epochs,
+            BatchSize = 1,
+            Shuffle = false,
+            Optimizer = OptimizerKind.GradientDescent,
+            LearningRate = 0.05,
+            EarlyStopping = false,
+            Threads = threads,
         };
         Network<T> Seed()
         {
@@ -149,8 +154,18 @@ internal static class Workloads<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private static TrainingOptions AdamOptions(int epochs, int batch, ulong seed, int threads) => new()
     {
-        Epochs = epochs, BatchSize = batch, Shuffle = true, Optimizer = OptimizerKind.Adam, LearningRate = 1e-3,
-        Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8, L2 = 0, EarlyStopping = false, Seed = seed, Threads = threads,
+        Epochs = epochs,
+        BatchSize = batch,
+        Shuffle = true,
+        Optimizer = OptimizerKind.Adam,
+        LearningRate = 1e-3,
+        Beta1 = 0.9,
+        Beta2 = 0.999,
+        Epsilon = 1e-8,
+        L2 = 0,
+        EarlyStopping = false,
+        Seed = seed,
+        Threads = threads,
     };
 
     private static void WarmUp(Network<T> shape, TrainingData<T> data, TrainingOptions options, int rows)
@@ -221,8 +236,13 @@ internal static class Workloads<T> where T : unmanaged, IFloatingPointIeee754<T>
         var data = new TrainingData<T>(x, y, Features, 1);
         var options = new TrainingOptions
         {
-            Epochs = Epochs, BatchSize = Batch, Shuffle = false, Optimizer = OptimizerKind.GradientDescent,
-            LearningRate = 1e-3, EarlyStopping = false, Threads = threads,
+            Epochs = Epochs,
+            BatchSize = Batch,
+            Shuffle = false,
+            Optimizer = OptimizerKind.GradientDescent,
+            LearningRate = 1e-3,
+            EarlyStopping = false,
+            Threads = threads,
         };
         Network<T> Build() => Network<T>.Create(Features, [1024, 1024], Activation.Relu, 1);
         WarmUp(Build(), data, options, 4 * Batch);
