@@ -53,8 +53,6 @@ public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointI
     /// <inheritdoc />
     public IReadOnlyDictionary<string, T[]> State => new Dictionary<string, T[]> { ["m"] = _m, ["v"] = _v };
 
-    internal void RestoreSteps(long steps) => Steps = steps;
-
     /// <inheritdoc />
     public void Step(Span<T> parameters, ReadOnlySpan<T> gradients, double learningRate)
     {
@@ -80,5 +78,12 @@ public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointI
             v[i] = b2 * v[i] + ob2 * g * g;
             parameters[i] -= stepSize * m[i] / (T.Sqrt(v[i]) / sqrtC2 + eps);
         }
+    }
+
+    /// <inheritdoc />
+    public void RestoreState(IReadOnlyDictionary<string, double[]> state, long steps)
+    {
+        OptimizerState.CopyInto(State, state);
+        Steps = steps;
     }
 }

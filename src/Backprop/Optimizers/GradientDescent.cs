@@ -54,4 +54,11 @@ public sealed class GradientDescent<T> : IOptimizer<T> where T : unmanaged, IFlo
         }
         Steps++;
     }
+
+    /// <inheritdoc />
+    public void RestoreState(IReadOnlyDictionary<string, double[]> state, long steps)
+    {
+        OptimizerState.CopyInto(State, state);
+        Steps = steps;
+    }
 }

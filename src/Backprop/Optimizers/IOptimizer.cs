@@ -17,4 +17,8 @@ public interface IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Steps taken so far.</summary>
     long Steps { get; }
+
+    /// <summary>Puts back state captured from <see cref="State"/> and <see cref="Steps"/> (a checkpoint).</summary>
+    /// <exception cref="ArgumentException">An array is missing or has the wrong length.</exception>
+    void RestoreState(IReadOnlyDictionary<string, double[]> state, long steps);
 }

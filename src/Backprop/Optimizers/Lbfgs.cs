@@ -116,6 +116,52 @@ public sealed class Lbfgs<T> where T : unmanaged, IFloatingPointIeee754<T>
         return new LbfgsIteration(_loss, gradNorm, false);
     }
 
+    /// <summary>The curvature history and cached point, for checkpoints.</summary>
+    public IReadOnlyDictionary<string, double[]> CaptureState()
+    {
+        var state = new Dictionary<string, double[]>
+        {
+            ["rho"] = (double[])_rho.Clone(),
+            ["gradient"] = (double[])_gradient.Clone(),
+            ["counters"] = [_count, _newest, _loss, Steps],
+        };
+        for (int i = 0; i < _memory; i++)
+        {
+            state[$"s{i}"] = (double[])_s[i].Clone();
+            state[$"y{i}"] = (double[])_y[i].Clone();
+        }
+        return state;
+    }
+
+    /// <summary>Puts back what <see cref="CaptureState"/> returned.</summary>
+    /// <exception cref="ArgumentException">The state does not fit this optimizer's size or memory.</exception>
+    public void RestoreState(IReadOnlyDictionary<string, double[]> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Copy(state, "rho", _rho);
+        Copy(state, "gradient", _gradient);
+        for (int i = 0; i < _memory; i++)
+        {
+            Copy(state, $"s{i}", _s[i]);
+            Copy(state, $"y{i}", _y[i]);
+        }
+        var counters = new double[4];
+        Copy(state, "counters", counters);
+        _count = (int)counters[0];
+        _newest = (int)counters[1];
+        _loss = counters[2];
+        Steps = (long)counters[3];
+        if (_count < 0 || _count > _memory || _newest < -1 || _newest >= _memory)
+            throw new ArgumentException("The saved L-BFGS state has impossible counters.", nameof(state));
+    }
+
+    private static void Copy(IReadOnlyDictionary<string, double[]> state, string name, double[] target)
+    {
+        if (!state.TryGetValue(name, out var values) || values.Length != target.Length)
+            throw new ArgumentException($"The saved L-BFGS state lacks '{name}' or it has the wrong length.", nameof(state));
+        values.CopyTo(target, 0);
+    }
+
     // d = -H g by the two-loop recursion over the stored (s, y) pairs, newest first.
     private void ComputeDirection()
     {

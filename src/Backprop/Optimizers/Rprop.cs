@@ -48,4 +48,11 @@ public sealed class Rprop<T> : IOptimizer<T> where T : unmanaged, IFloatingPoint
         }
         Steps++;
     }
+
+    /// <inheritdoc />
+    public void RestoreState(IReadOnlyDictionary<string, double[]> state, long steps)
+    {
+        OptimizerState.CopyInto(State, state);
+        Steps = steps;
+    }
 }

@@ -14,7 +14,11 @@ internal interface IRegressorCore
 
     int EpochsCompleted { get; }
 
-    TrainingResult Fit(DataSet train, DataSet? validation, IProgress<EpochRecord>? progress, CancellationToken cancellationToken);
+    TrainingResult Fit(DataSet train, DataSet? validation, IProgress<EpochRecord>? progress, CancellationToken cancellationToken, bool continueRun = false);
+
+    TrainerState CaptureState();
+
+    void RestoreState(TrainerState state);
 
     void Predict(ReadOnlySpan<double> inputs, Span<double> outputs, int rows);
 
@@ -52,12 +56,24 @@ internal sealed class RegressorCore<T> : IRegressorCore where T : unmanaged, IFl
 
     public void RestoreHistory(IEnumerable<EpochRecord> records) => _restoredHistory.AddRange(records);
 
-    public TrainingResult Fit(DataSet train, DataSet? validation, IProgress<EpochRecord>? progress, CancellationToken cancellationToken)
+    public TrainingResult Fit(DataSet train, DataSet? validation, IProgress<EpochRecord>? progress, CancellationToken cancellationToken, bool continueRun = false) =>
+        Trainer.Fit(Convert(train), validation is null ? null : Convert(validation), progress, cancellationToken, continueRun);
+
+    public TrainerState CaptureState() => Trainer.CaptureState();
+
+    public void RestoreState(TrainerState state) => Trainer.RestoreState(state);
+
+    private Trainer<T> Trainer
     {
-        _trainer ??= new Trainer<T>(_network, _options);
-        if (_trainer.History.Epochs.Count == 0 && _restoredHistory.Epochs.Count > 0)
-            _trainer.History.AddRange(_restoredHistory.Epochs);
-        return _trainer.Fit(Convert(train), validation is null ? null : Convert(validation), progress, cancellationToken);
+        get
+        {
+            if (_trainer is null)
+            {
+                _trainer = new Trainer<T>(_network, _options);
+                _trainer.History.AddRange(_restoredHistory.Epochs);
+            }
+            return _trainer;
+        }
     }
 
     public void Predict(ReadOnlySpan<double> inputs, Span<double> outputs, int rows)

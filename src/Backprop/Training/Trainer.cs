@@ -24,6 +24,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly T[] _lastGood;
     private readonly T[] _best;
     private int[] _order = [];
+    private RunProgress? _run;
 
     /// <summary>Prepares to train <paramref name="network"/> from its current parameters.</summary>
     public Trainer(Network<T> network, TrainingOptions options)
@@ -78,6 +79,64 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The step-based optimizer, or null for L-BFGS.</summary>
     public IOptimizer<T>? Optimizer => _optimizer;
 
+    /// <summary>Captures everything besides the weights that training needs to go on (see <see cref="TrainerState"/>).</summary>
+    /// <remarks>Call between epochs, e.g. from the progress callback, which runs after each epoch's state is settled.</remarks>
+    public TrainerState CaptureState()
+    {
+        var run = _run ?? new RunProgress { BestEpoch = EpochsCompleted };
+        return new TrainerState
+        {
+            EpochsCompleted = EpochsCompleted,
+            RunEpochs = run.Epochs,
+            RunStopReason = run.Finished,
+            BestLoss = run.BestLoss,
+            BestEpoch = run.BestEpoch,
+            Stale = run.Stale,
+            LossStillFalling = run.LossStillFalling,
+            BestParameters = Array.ConvertAll(_run is null ? Network.Parameters : _best, double.CreateTruncating),
+            Rng = Rng.State,
+            Order = (int[])_order.Clone(),
+            Schedule = _schedule.State,
+            Optimizer = _optimizer is not null ? OptimizerState.ToDoubles(_optimizer.State) : _lbfgs!.CaptureState(),
+            OptimizerSteps = _optimizer?.Steps ?? _lbfgs!.Steps,
+            History = History.Epochs.ToArray(),
+        };
+    }
+
+    /// <summary>
+    /// Puts back a state captured by <see cref="CaptureState"/> (the network's weights are restored
+    /// separately); then <c>Fit(..., continueRun: true)</c> goes on exactly where the capture was taken.
+    /// </summary>
+    /// <exception cref="ArgumentException">The state does not fit this network or optimizer.</exception>
+    public void RestoreState(TrainerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.BestParameters.Length != _best.Length)
+            throw new ArgumentException($"The saved state is for {state.BestParameters.Length} parameters; this network has {_best.Length}.", nameof(state));
+        if (_optimizer is not null)
+            _optimizer.RestoreState(state.Optimizer, state.OptimizerSteps);
+        else
+            _lbfgs!.RestoreState(state.Optimizer);
+        Rng.State = state.Rng;
+        _order = (int[])state.Order.Clone();
+        if (state.Schedule.Length > 0)
+            _schedule.State = state.Schedule;
+        for (int i = 0; i < _best.Length; i++)
+            _best[i] = T.CreateTruncating(state.BestParameters[i]);
+        EpochsCompleted = state.EpochsCompleted;
+        History.TruncateTo(0);
+        History.AddRange(state.History);
+        _run = new RunProgress
+        {
+            Epochs = state.RunEpochs,
+            Finished = state.RunStopReason,
+            BestLoss = state.BestLoss,
+            BestEpoch = state.BestEpoch,
+            Stale = state.Stale,
+            LossStillFalling = state.LossStillFalling,
+        };
+    }
+
     /// <summary>
     /// Trains for up to <see cref="TrainingOptions.Epochs"/> epochs.
     /// </summary>
@@ -87,7 +146,12 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="cancellationToken">Stops training between steps; the best weights so far are kept.</param>
     /// <returns>Why training stopped, and whether it converged.</returns>
     /// <exception cref="ArgumentException">The data's shape does not match the network.</exception>
-    public TrainingResult Fit(TrainingData<T> train, TrainingData<T>? validation = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="continueRun">
+    /// Continue the run that the last call (or <see cref="RestoreState"/>) left unfinished, with its
+    /// epoch count, best weights and patience, instead of starting a new run of
+    /// <see cref="TrainingOptions.Epochs"/> epochs. This is how a checkpoint resumes.
+    /// </param>
+    public TrainingResult Fit(TrainingData<T> train, TrainingData<T>? validation = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default, bool continueRun = false)
     {
         ArgumentNullException.ThrowIfNull(train);
         CheckShape(train, nameof(train));
@@ -103,15 +167,21 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         bool earlyStopping = validation is not null && options.EarlyStopping;
 
         var clock = Stopwatch.StartNew();
+        if (!continueRun || _run is null)
+        {
+            _run = new RunProgress();
+            Network.Parameters.CopyTo(_best, 0);
+            _run.BestEpoch = EpochsCompleted;
+        }
         Network.Parameters.CopyTo(_lastGood, 0);
-        Network.Parameters.CopyTo(_best, 0);
-        double bestLoss = double.PositiveInfinity;
-        int bestEpoch = EpochsCompleted, stale = 0, run = 0;
+        var run = _run;
+        int epochsThisCall = 0;
         var reason = StopReason.EpochLimit;
-        bool lossStillFalling = true;
         string? hint = null;
 
-        for (; run < options.Epochs; run++)
+        if (run.Finished is { } finished)
+            reason = finished; // a resumed run that had already stopped stays stopped
+        while (run.Finished is null && run.Epochs < options.Epochs)
         {
             if (cancellationToken.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
             if (options.TimeBudget is { } budget && clock.Elapsed >= budget) { reason = StopReason.TimeBudget; break; }
@@ -136,42 +206,50 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
 
             EpochsCompleted++;
+            run.Epochs++;
+            epochsThisCall++;
             var record = new EpochRecord(EpochsCompleted, outcome.TrainLoss, validationLoss, rate, outcome.GradientNorm, epochClock.Elapsed.TotalSeconds);
             History.Add(record);
-            progress?.Report(record);
 
             double monitored = validationLoss ?? outcome.TrainLoss;
             _schedule.Observe(monitored);
             Network.Parameters.CopyTo(_lastGood, 0);
-            if (monitored < bestLoss - options.Tolerance)
+            bool stop = false;
+            if (monitored < run.BestLoss - options.Tolerance)
             {
-                bestLoss = monitored;
-                bestEpoch = EpochsCompleted;
+                run.BestLoss = monitored;
+                run.BestEpoch = EpochsCompleted;
                 Network.Parameters.CopyTo(_best, 0);
-                stale = 0;
+                run.Stale = 0;
             }
-            else if (++stale >= options.Patience)
+            else if (++run.Stale >= options.Patience)
             {
-                lossStillFalling = false;
+                run.LossStillFalling = false;
                 if (earlyStopping)
                 {
                     reason = StopReason.EarlyStopping;
-                    run++;
-                    break;
+                    stop = true;
                 }
             }
-            if (!outcome.Moved)
+            if (!stop && !outcome.Moved)
             {
                 reason = StopReason.Converged;
-                run++;
-                break;
+                stop = true;
             }
+            run.Finished = stop ? reason : null;
+            // Reported last, so that state captured from the callback (a checkpoint) is the state
+            // the next epoch starts from.
+            progress?.Report(record);
+            if (stop)
+                break;
         }
 
+        int bestEpoch = run.BestEpoch;
         if (validation is not null && reason != StopReason.Diverged && EpochsCompleted > 0 && bestEpoch > 0)
             Array.Copy(_best, Network.Parameters, _best.Length);
         else
             bestEpoch = EpochsCompleted;
+        bool lossStillFalling = run.LossStillFalling;
 
         bool converged = reason is StopReason.EarlyStopping or StopReason.Converged
             || (reason == StopReason.EpochLimit && !lossStillFalling);
@@ -189,7 +267,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 hint = "the time budget ran out while the loss was still falling; allow more time or raise the learning rate.";
                 break;
         }
-        return new TrainingResult(reason, run, bestEpoch, converged, hint);
+        return new TrainingResult(reason, epochsThisCall, bestEpoch, converged, hint);
     }
 
     private void CheckShape(TrainingData<T> data, string name)
@@ -198,6 +276,17 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             throw new ArgumentException($"The {name} data has {data.Features} features per row but the network takes {Network.InputCount}.", name);
         if (data.Outputs != Network.OutputCount)
             throw new ArgumentException($"The {name} data has {data.Outputs} targets per row but the network has {Network.OutputCount} outputs.", name);
+    }
+
+    // Where the current run stands: what a checkpoint must carry besides weights and optimizer state.
+    private sealed class RunProgress
+    {
+        public int Epochs;
+        public double BestLoss = double.PositiveInfinity;
+        public int BestEpoch;
+        public int Stale;
+        public bool LossStillFalling = true;
+        public StopReason? Finished;
     }
 
     private readonly record struct EpochOutcome(double TrainLoss, double GradientNorm, bool Moved, StopReason? Interrupted);
