@@ -50,6 +50,9 @@ internal static class TrainCommand
         var plots = new Option<string?>("--plots") { Description = "Folder for the PNG plots (created if missing). Default: <model name>.plots next to the model.", HelpName = "DIR" };
         var noPlots = new Option<bool>("--no-plots") { Description = "Write no plots." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but the metrics and where the files went." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a checkpoint (model, optimizer, schedule, random state, history) to this file, atomically, every --checkpoint-every epochs.", HelpName = "FILE" };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Epochs between checkpoints. Default 1.", HelpName = "N" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint; give the same data and options as the run that wrote it. The result equals an uninterrupted run.", HelpName = "FILE" };
 
         var command = new Command("train",
             "Train a regressor on a CSV file: set aside test rows, encode the columns (numbers standardized, text one-hot), " +
@@ -57,11 +60,12 @@ internal static class TrainCommand
             "Examples:\n" +
             "  backprop train samples/diabetes.csv --target target\n" +
             "  backprop train houses.csv --target price --ignore id --missing mean --hidden 128,64 --epochs 500\n" +
-            "  backprop train data.tsv --target y --test-file holdout.tsv --out model.json --plots plots/")
+            "  backprop train data.tsv --target y --test-file holdout.tsv --out model.json --plots plots/\n" +
+            "  backprop train big.csv --target y --checkpoint run.ckpt.json      (after a crash: the same command plus --resume run.ckpt.json)")
         {
             data, target, ignore, missing, noHeader, separator, hidden, activation, loss, huberDelta, optimizer, learningRate,
             schedule, batchSize, epochs, l2, clipNorm, validationFraction, patience, noEarlyStopping, testFraction, testFile,
-            seed, threads, precision, timeBudget, output, plots, noPlots, quiet,
+            seed, threads, precision, timeBudget, output, plots, noPlots, quiet, checkpoint, checkpointEvery, resume,
         };
         CliApp.SetAction(command, io, p =>
         {
@@ -104,6 +108,9 @@ internal static class TrainCommand
                 Out = p.GetValue(output),
                 Plots = p.GetValue(noPlots) ? null : p.GetValue(plots) ?? "",
                 Quiet = p.GetValue(quiet),
+                Checkpoint = p.GetValue(checkpoint),
+                CheckpointEvery = p.GetValue(checkpointEvery) ?? 1,
+                Resume = p.GetValue(resume),
                 Options = o,
             };
             return Run(io, settings);
@@ -127,6 +134,9 @@ internal static class TrainCommand
         public string? Plots { get; init; }
 
         public bool Quiet { get; init; }
+        public string? Checkpoint { get; init; }
+        public int CheckpointEvery { get; init; } = 1;
+        public string? Resume { get; init; }
         public required RegressorOptions Options { get; init; }
     }
 
@@ -146,6 +156,15 @@ internal static class TrainCommand
             throw new CliException($"--out: '{modelPath}' is an input file; write the model to another file.");
         if (Directory.Exists(modelPath))
             throw new CliException($"--out: '{modelPath}' is a folder; give a file name such as model.json.");
+        if (s.CheckpointEvery < 1)
+            throw new CliException($"--checkpoint-every must be at least 1; got {s.CheckpointEvery}.");
+        if (s.Checkpoint is not null)
+        {
+            CheckOutputFolder(s.Checkpoint, "--checkpoint");
+            if (Path.GetFullPath(s.Checkpoint) == Path.GetFullPath(modelPath) || Path.GetFullPath(s.Checkpoint) == Path.GetFullPath(s.Data))
+                throw new CliException($"--checkpoint: '{s.Checkpoint}' is the model or data file; give the checkpoint its own file.");
+        }
+        CheckpointDocument? resumeFrom = s.Resume is null ? null : ReadCheckpoint(s.Resume, s.Options);
         string? plotDir = s.Plots is null ? null : s.Plots.Length > 0 ? s.Plots : DefaultPlotFolder(modelPath);
         if (plotDir is not null)
         {
@@ -201,9 +220,45 @@ internal static class TrainCommand
         if (testEncoded is not null)
             WarnUnseen(io, testEncoded.UnseenCategories, "test");
 
-        // 3. Fit, with progress.
-        var model = new MlpRegressor(s.Options);
-        var result = Fit(io, s, model, fit, validation);
+        // 3. Fit, with progress (and checkpoints), or go on from a checkpoint.
+        string dataHash = Sha256(s.Data);
+        var fingerprint = new DataFingerprint(Path.GetFileName(s.Data), trainEncoded.Rows, dataHash);
+        ModelDocument Describe(MlpRegressor m) => ModelFile.ToDocument(m) with
+        {
+            FeatureNames = encoder.FeatureNames.ToArray(),
+            TargetNames = encoder.TargetNames.ToArray(),
+            Data = fingerprint,
+            Table = encoder.State,
+        };
+        MlpRegressor model;
+        Func<IProgress<EpochRecord>?, TrainingResult> fitter;
+        if (resumeFrom is not null)
+        {
+            if (resumeFrom.Model.Data?.Sha256 != dataHash)
+                throw new CliException($"--resume: {s.Resume} was written for other data ({resumeFrom.Model.Data?.File ?? "unknown file"}); resume with the same data file.");
+            model = ModelFile.ToModel(resumeFrom.Model, Path.GetFileName(s.Resume));
+            if (model.FeatureCount != fit.Features || model.TargetCount != fit.Outputs)
+                throw new CliException($"--resume: {s.Resume} was written for {model.FeatureCount} inputs and {model.TargetCount} targets; this data encodes to {fit.Features} and {fit.Outputs}. Resume with the same options.");
+            info.WriteLine($"Resuming from {s.Resume} after epoch {resumeFrom.Trainer.EpochsCompleted}.");
+            fitter = progress => model.Resume(resumeFrom.Trainer, fit, validation, progress, io.Cancel);
+        }
+        else
+        {
+            model = new MlpRegressor(s.Options);
+            fitter = progress => model.Fit(fit, validation, progress, io.Cancel);
+        }
+        if (s.Checkpoint is { } checkpointPath)
+        {
+            var inner = fitter;
+            fitter = progress => inner(new Reporter(r =>
+            {
+                // The callback runs between epochs, when the trainer's state is settled.
+                if (r.Epoch % s.CheckpointEvery == 0)
+                    CheckpointFile.Write(new CheckpointDocument(Describe(model), model.CaptureTrainingState()), checkpointPath);
+                progress?.Report(r);
+            }));
+        }
+        var result = Fit(io, s, fitter);
         var history = model.History.Epochs;
 
         if (result.Reason == StopReason.Diverged)
@@ -227,14 +282,7 @@ internal static class TrainCommand
         }
 
         // 5. Save atomically, with everything predict needs.
-        var document = ModelFile.ToDocument(model) with
-        {
-            FeatureNames = encoder.FeatureNames.ToArray(),
-            TargetNames = encoder.TargetNames.ToArray(),
-            Data = new DataFingerprint(Path.GetFileName(s.Data), trainEncoded.Rows, Sha256(s.Data)),
-            Table = encoder.State,
-        };
-        ModelFile.Write(document, modelPath);
+        ModelFile.Write(Describe(model), modelPath);
 
         // 6. Plots.
         var plotFiles = new List<string>();
@@ -287,11 +335,25 @@ internal static class TrainCommand
     private static (DataSet Fit, DataSet? Validation) SplitValidation(DataSet data, RegressorOptions o) =>
         o.EarlyStopping && o.ValidationFraction > 0 ? data.HoldOut(o.ValidationFraction, o.Seed) : (data, null);
 
-    private static TrainingResult Fit(Io io, Settings s, MlpRegressor model, DataSet fit, DataSet? validation)
+    // Reads a checkpoint to resume from and checks it was made with the same training options.
+    private static CheckpointDocument ReadCheckpoint(string path, RegressorOptions options)
+    {
+        if (!File.Exists(path))
+            throw new CliException($"--resume: {path}: no such checkpoint file.");
+        var checkpoint = CheckpointFile.Read(path);
+        var saved = checkpoint.Model.Options;
+        static string Comparable(RegressorOptions o) =>
+            System.Text.Json.JsonSerializer.Serialize(o with { Threads = 0, TimeBudget = null, WarmStart = false, ScaleInputs = false, ScaleTargets = true });
+        if (saved is null || Comparable(saved) != Comparable(options))
+            throw new CliException($"--resume: {path} was written with other training options; resume with the same command line that wrote it (plus --resume).");
+        return checkpoint;
+    }
+
+    private static TrainingResult Fit(Io io, Settings s, Func<IProgress<EpochRecord>?, TrainingResult> fit)
     {
         int epochs = s.Options.Epochs;
         if (s.Quiet)
-            return model.Fit(fit, validation, null, io.Cancel);
+            return fit(null);
         if (io.Interactive)
         {
             TrainingResult? result = null;
@@ -307,7 +369,7 @@ internal static class TrainCommand
                         task.Description = $"epoch {r.Epoch}/{epochs}  train {Parsing.Number(r.TrainLoss)}" +
                             (r.ValidationLoss is { } v ? $"  validation {Parsing.Number(v)}" : "");
                     });
-                    result = model.Fit(fit, validation, progress, io.Cancel);
+                    result = fit(progress);
                     task.Value = epochs;
                 });
             return result!;
@@ -324,7 +386,7 @@ internal static class TrainCommand
                     $"epoch {r.Epoch}/{epochs}  train loss {Parsing.Number(r.TrainLoss)}{(r.ValidationLoss is { } v ? "  validation loss " + Parsing.Number(v) : "")}  {clock.Elapsed.TotalSeconds:F1}s"));
             }
         });
-        return model.Fit(fit, validation, plain, io.Cancel);
+        return fit(plain);
     }
 
     private static string Summary(TrainingResult r, RegressorOptions o) => r.Reason switch

@@ -175,7 +175,6 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         Network.Parameters.CopyTo(_lastGood, 0);
         var run = _run;
-        int epochsThisCall = 0;
         var reason = StopReason.EpochLimit;
         string? hint = null;
 
@@ -207,7 +206,6 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
             EpochsCompleted++;
             run.Epochs++;
-            epochsThisCall++;
             var record = new EpochRecord(EpochsCompleted, outcome.TrainLoss, validationLoss, rate, outcome.GradientNorm, epochClock.Elapsed.TotalSeconds);
             History.Add(record);
 
@@ -267,7 +265,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 hint = "the time budget ran out while the loss was still falling; allow more time or raise the learning rate.";
                 break;
         }
-        return new TrainingResult(reason, epochsThisCall, bestEpoch, converged, hint);
+        return new TrainingResult(reason, run.Epochs, bestEpoch, converged, hint);
     }
 
     private void CheckShape(TrainingData<T> data, string name)
