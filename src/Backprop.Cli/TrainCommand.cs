@@ -52,6 +52,8 @@ internal static class TrainCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but the metrics and where the files went." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a checkpoint (model, optimizer, schedule, random state, history) to this file, atomically, every --checkpoint-every epochs.", HelpName = "FILE" };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Epochs between checkpoints. Default 1.", HelpName = "N" };
+        var stream = new Option<bool>("--stream") { Description = "Train without loading the file: two streaming passes fit the encoding and scaling, then each epoch reads the file in chunks of --shuffle-buffer rows, shuffled within the chunk. Memory stays bounded, whatever the file's size. Every 1/validation-fraction-th row is held out for early stopping (at most 100,000 rows); test metrics need --test-file." };
+        var shuffleBuffer = new Option<int?>("--shuffle-buffer") { Description = "With --stream: rows read, shuffled and trained on at a time. Default 65536.", HelpName = "N" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint; give the same data and options as the run that wrote it. The result equals an uninterrupted run.", HelpName = "FILE" };
 
         var command = new Command("train",
@@ -65,7 +67,7 @@ internal static class TrainCommand
         {
             data, target, ignore, missing, noHeader, separator, hidden, activation, loss, huberDelta, optimizer, learningRate,
             schedule, batchSize, epochs, l2, clipNorm, validationFraction, patience, noEarlyStopping, testFraction, testFile,
-            seed, threads, precision, timeBudget, output, plots, noPlots, quiet, checkpoint, checkpointEvery, resume,
+            seed, threads, precision, timeBudget, output, plots, noPlots, quiet, checkpoint, checkpointEvery, resume, stream, shuffleBuffer,
         };
         CliApp.SetAction(command, io, p =>
         {
@@ -111,6 +113,8 @@ internal static class TrainCommand
                 Checkpoint = p.GetValue(checkpoint),
                 CheckpointEvery = p.GetValue(checkpointEvery) ?? 1,
                 Resume = p.GetValue(resume),
+                Stream = p.GetValue(stream),
+                ShuffleBuffer = p.GetValue(shuffleBuffer) ?? StreamTraining.DefaultShuffleBuffer,
                 Options = o,
             };
             return Run(io, settings);
@@ -118,7 +122,7 @@ internal static class TrainCommand
         return command;
     }
 
-    private sealed record Settings
+    internal sealed record Settings
     {
         public required string Data { get; init; }
         public required string[] Targets { get; init; }
@@ -137,6 +141,8 @@ internal static class TrainCommand
         public string? Checkpoint { get; init; }
         public int CheckpointEvery { get; init; } = 1;
         public string? Resume { get; init; }
+        public bool Stream { get; init; }
+        public int ShuffleBuffer { get; init; } = StreamTraining.DefaultShuffleBuffer;
         public required RegressorOptions Options { get; init; }
     }
 
@@ -172,6 +178,8 @@ internal static class TrainCommand
                 throw new CliException($"--plots: '{plotDir}' is a file; give a folder.");
             CheckOutputFolder(Path.TrimEndingDirectorySeparator(plotDir), "--plots");
         }
+        if (s.Stream)
+            return StreamTraining.Run(io, s, modelPath, plotDir);
         var info = s.Quiet ? TextWriter.Null : io.Out;
 
         // 1. Load, and set the test rows aside before anything is learned from the data. The whole
@@ -259,8 +267,18 @@ internal static class TrainCommand
             }));
         }
         var result = Fit(io, s, fitter);
-        var history = model.History.Epochs;
+        var rows = new List<(string Name, DataSet Data)> { ("train", fit) };
+        if (validation is not null) rows.Add(("validation", validation));
+        if (test is not null) rows.Add(("test", test));
+        return Finish(io, s, model, result, encoder.TargetNames, rows, Describe, modelPath, plotDir);
+    }
 
+    // What every training run ends with: the divergence check, metrics in the target's units, the
+    // model written atomically with everything predict needs, and plots of the last rows listed.
+    internal static int Finish(Io io, Settings s, MlpRegressor model, TrainingResult result, IReadOnlyList<string> targetNames,
+        List<(string Name, DataSet Data)> rows, Func<MlpRegressor, ModelDocument> describe, string modelPath, string? plotDir)
+    {
+        var info = s.Quiet ? TextWriter.Null : io.Out;
         if (result.Reason == StopReason.Diverged)
         {
             string hint = (result.Hint ?? "the loss became NaN or infinite; lower the learning rate or set a gradient clipping norm").TrimEnd('.');
@@ -268,11 +286,7 @@ internal static class TrainCommand
             return ExitCodes.Failure;
         }
 
-        // 4. Metrics in the target's units.
-        var rows = new List<(string Name, DataSet Data)> { ("train", fit) };
-        if (validation is not null) rows.Add(("validation", validation));
-        if (test is not null) rows.Add(("test", test));
-        PrintMetrics(io, model, encoder.TargetNames, rows);
+        PrintMetrics(io, model, targetNames, rows);
         if (!s.Quiet)
         {
             if (result.Reason != StopReason.Cancelled)
@@ -281,15 +295,13 @@ internal static class TrainCommand
                 info.WriteLine("Hint: " + result.Hint);
         }
 
-        // 5. Save atomically, with everything predict needs.
-        ModelFile.Write(Describe(model), modelPath);
+        ModelFile.Write(describe(model), modelPath);
 
-        // 6. Plots.
         var plotFiles = new List<string>();
-        if (plotDir is not null)
+        if (plotDir is not null && rows.Count > 0)
         {
-            var shown = test is not null ? ("test", test) : validation is not null ? ("validation", validation) : ("train", fit);
-            plotFiles.AddRange(Plots.Write(plotDir, history, model, encoder.TargetNames, shown.Item1, shown.Item2));
+            var shown = rows[^1];
+            plotFiles.AddRange(Plots.Write(plotDir, model.History.Epochs, model, targetNames, shown.Name, shown.Data));
         }
 
         if (result.Reason == StopReason.Cancelled)
@@ -349,7 +361,7 @@ internal static class TrainCommand
         return checkpoint;
     }
 
-    private static TrainingResult Fit(Io io, Settings s, Func<IProgress<EpochRecord>?, TrainingResult> fit)
+    internal static TrainingResult Fit(Io io, Settings s, Func<IProgress<EpochRecord>?, TrainingResult> fit)
     {
         int epochs = s.Options.Epochs;
         if (s.Quiet)
@@ -430,7 +442,7 @@ internal static class TrainCommand
 
     private static string F(double x) => Parsing.Number(x);
 
-    private static string Sha256(string path)
+    internal static string Sha256(string path)
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));

@@ -186,6 +186,19 @@ public sealed class TableEncoder
         });
     }
 
+    /// <summary>
+    /// Fits the encoding on a file without loading it: two streaming passes, memory bounded by the
+    /// columns and categories rather than the rows. Same rules as <see cref="Fit"/>, except that a
+    /// missing value under <see cref="MissingPolicy.Error"/> stops at the first one found.
+    /// </summary>
+    /// <param name="path">The CSV or TSV file.</param>
+    /// <param name="csv">Header and separator options.</param>
+    /// <param name="options">Targets, ignored columns and missing policy.</param>
+    /// <param name="targetStatistics">Mean and population deviation of each target over the rows used.</param>
+    /// <exception cref="DataFormatException">As for <see cref="Fit"/>, with the file, line and column.</exception>
+    public static TableEncoder FitFile(string path, CsvOptions csv, EncoderOptions options, out Preprocessing.Standardizer targetStatistics) =>
+        StreamingFit.Fit(path, csv, options, out targetStatistics);
+
     /// <summary>Encodes a table (the training table or any later one) with the fitted encoding.</summary>
     /// <param name="table">Data with at least the feature columns, matched by name in any order.</param>
     /// <param name="requireTargets">

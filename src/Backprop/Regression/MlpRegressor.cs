@@ -114,6 +114,40 @@ public sealed class MlpRegressor
     }
 
     /// <summary>
+    /// Fits on data too large for memory: <paramref name="epochChunks"/> is called once per epoch and
+    /// yields that epoch's rows a chunk at a time (each chunk is shuffled and stepped through in turn).
+    /// The scalers cannot be fitted from a stream, so pass them (e.g. from a first streaming pass).
+    /// </summary>
+    /// <param name="epochChunks">Yields one epoch's chunks, all with the same numbers of features and targets.</param>
+    /// <param name="features">Features per row.</param>
+    /// <param name="outputs">Targets per row.</param>
+    /// <param name="inputScaler">Required when <see cref="RegressorOptions.ScaleInputs"/> is on.</param>
+    /// <param name="targetScaler">Required when <see cref="RegressorOptions.ScaleTargets"/> is on.</param>
+    /// <param name="validation">In-memory validation rows for early stopping, or null.</param>
+    /// <param name="progress">Receives each epoch's record.</param>
+    /// <param name="cancellationToken">Stops between steps; the best weights so far are kept.</param>
+    public TrainingResult FitStream(Func<IEnumerable<DataSet>> epochChunks, int features, int outputs, Standardizer? inputScaler, Standardizer? targetScaler, DataSet? validation = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(epochChunks);
+        if (Options.ScaleInputs && inputScaler is null)
+            throw new ArgumentException("ScaleInputs is on, so streaming needs the input scaler (fit it in a first pass over the data).", nameof(inputScaler));
+        if (Options.ScaleTargets && targetScaler is null)
+            throw new ArgumentException("ScaleTargets is on, so streaming needs the target scaler (fit it in a first pass over the data).", nameof(targetScaler));
+        if (validation is not null)
+            Check(validation, "validation");
+        FeatureCount = features;
+        TargetCount = outputs;
+        InputScaler = Options.ScaleInputs ? inputScaler : null;
+        TargetScaler = Options.ScaleTargets ? targetScaler : null;
+        _core = Options.Precision == Precision.Double
+            ? new RegressorCore<double>(features, outputs, Options, initialize: true)
+            : new RegressorCore<float>(features, outputs, Options, initialize: true);
+        var result = _core.FitStream(() => epochChunks().Select(c => { Check(c, "training"); return Scale(c); }), validation is null ? null : Scale(validation), progress, cancellationToken);
+        LastResult = result;
+        return result;
+    }
+
+    /// <summary>
     /// Captures the training state at an epoch boundary, for a checkpoint: call it from the
     /// progress callback of <see cref="Fit(DataSet, DataSet?, IProgress{EpochRecord}?, CancellationToken)"/>.
     /// Together with the model file it is everything <see cref="Resume"/> needs.

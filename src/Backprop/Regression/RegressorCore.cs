@@ -16,6 +16,8 @@ internal interface IRegressorCore
 
     TrainingResult Fit(DataSet train, DataSet? validation, IProgress<EpochRecord>? progress, CancellationToken cancellationToken, bool continueRun = false);
 
+    TrainingResult FitStream(Func<IEnumerable<DataSet>> epochChunks, DataSet? validation, IProgress<EpochRecord>? progress, CancellationToken cancellationToken);
+
     TrainerState CaptureState();
 
     void RestoreState(TrainerState state);
@@ -58,6 +60,9 @@ internal sealed class RegressorCore<T> : IRegressorCore where T : unmanaged, IFl
 
     public TrainingResult Fit(DataSet train, DataSet? validation, IProgress<EpochRecord>? progress, CancellationToken cancellationToken, bool continueRun = false) =>
         Trainer.Fit(Convert(train), validation is null ? null : Convert(validation), progress, cancellationToken, continueRun);
+
+    public TrainingResult FitStream(Func<IEnumerable<DataSet>> epochChunks, DataSet? validation, IProgress<EpochRecord>? progress, CancellationToken cancellationToken) =>
+        Trainer.FitStream(() => epochChunks().Select(Convert), validation is null ? null : Convert(validation), progress, cancellationToken);
 
     public TrainerState CaptureState() => Trainer.CaptureState();
 

@@ -162,8 +162,63 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         int batch = Math.Min(options.BatchSize, train.Rows);
         int chunk = _lbfgs is null ? batch : Math.Min(train.Rows, 1024);
         var objective = new Objective<T>(Network, options.LossFunction, options.L2, chunk, options.EffectiveThreads);
-        var validationPass = validation is null ? null : Network.CreatePass(Math.Min(validation.Rows, 1024), options.EffectiveThreads);
         var epochLoop = new EpochLoop(this, objective, train, batch);
+        return Run(
+            (rate, clock, token) => _lbfgs is null ? epochLoop.RunSteps(rate, clock, token) : epochLoop.RunLbfgs(_lbfgs),
+            validation, progress, continueRun, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains on data that does not fit in memory: each epoch walks the chunks that
+    /// <paramref name="epochChunks"/> yields (for example a shuffle buffer's worth of rows at a time
+    /// read from a file), shuffling and stepping through each chunk in turn.
+    /// </summary>
+    /// <param name="epochChunks">Called once per epoch; yields that epoch's chunks. A chunk may be reused (overwritten) after the next is requested.</param>
+    /// <param name="validation">Rows for validation loss and early stopping (in memory), or null.</param>
+    /// <param name="progress">Receives each epoch's record.</param>
+    /// <param name="cancellationToken">Stops training between steps.</param>
+    /// <exception cref="NotSupportedException">L-BFGS, which needs the full batch at every iteration.</exception>
+    public TrainingResult FitStream(Func<IEnumerable<TrainingData<T>>> epochChunks, TrainingData<T>? validation = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(epochChunks);
+        if (_lbfgs is not null)
+            throw new NotSupportedException("L-BFGS needs the whole training set at every iteration; stream with a mini-batch optimizer (adam, sgd, ...) instead.");
+        if (validation is not null)
+            CheckShape(validation, nameof(validation));
+        var options = Options;
+        Objective<T>? objective = null;
+        return Run((rate, clock, token) =>
+        {
+            double lossSum = 0, weightSum = 0, normSum = 0;
+            int chunks = 0;
+            foreach (var chunk in epochChunks())
+            {
+                CheckShape(chunk, "training");
+                int batch = Math.Min(options.BatchSize, chunk.Rows);
+                if (objective is null || objective.Pass.MaxRows < batch)
+                    objective = new Objective<T>(Network, options.LossFunction, options.L2, Math.Min(options.BatchSize, Math.Max(chunk.Rows, 1)), options.EffectiveThreads);
+                var outcome = new EpochLoop(this, objective, chunk, batch).RunSteps(rate, clock, token);
+                if (outcome.Interrupted is not null || !double.IsFinite(outcome.TrainLoss))
+                    return outcome;
+                double weight = chunk.TotalWeight;
+                lossSum += outcome.TrainLoss * weight;
+                weightSum += weight;
+                normSum += outcome.GradientNorm;
+                chunks++;
+            }
+            if (chunks == 0)
+                throw new ArgumentException("The stream yielded no training rows.", nameof(epochChunks));
+            return new EpochOutcome(lossSum / weightSum, normSum / chunks, true, null);
+        }, validation, progress, continueRun: false, cancellationToken);
+    }
+
+    // The epoch loop shared by in-memory and streamed training: schedule, validation, early stopping,
+    // divergence, budget, cancellation and reporting around whatever runs one epoch.
+    private TrainingResult Run(Func<double, Stopwatch, CancellationToken, EpochOutcome> runEpoch, TrainingData<T>? validation, IProgress<EpochRecord>? progress, bool continueRun, CancellationToken cancellationToken)
+    {
+        var options = Options;
+        var validationObjective = validation is null ? null : new Objective<T>(Network, options.LossFunction, 0, 1, 1);
+        var validationPass = validation is null ? null : Network.CreatePass(Math.Min(validation.Rows, 1024), options.EffectiveThreads);
         bool earlyStopping = validation is not null && options.EarlyStopping;
 
         var clock = Stopwatch.StartNew();
@@ -187,16 +242,14 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
             double rate = _schedule.Rate(EpochsCompleted, options.LearningRate);
             var epochClock = Stopwatch.StartNew();
-            var outcome = _lbfgs is null
-                ? epochLoop.RunSteps(rate, clock, cancellationToken)
-                : epochLoop.RunLbfgs(_lbfgs);
+            var outcome = runEpoch(rate, clock, cancellationToken);
             if (outcome.Interrupted is { } interruption)
             {
                 Array.Copy(_lastGood, Network.Parameters, _lastGood.Length);
                 reason = interruption;
                 break;
             }
-            double? validationLoss = validation is null ? null : objective.Evaluate(validation, validationPass!);
+            double? validationLoss = validation is null ? null : validationObjective!.Evaluate(validation, validationPass!);
             if (!double.IsFinite(outcome.TrainLoss) || validationLoss is { } v && !double.IsFinite(v))
             {
                 Array.Copy(_lastGood, Network.Parameters, _lastGood.Length);
