@@ -18,6 +18,7 @@ internal static class Gelu
     }
 
     // a: [count] = gelu(z)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T c = T.CreateTruncating(C), k = T.CreateTruncating(K), half = T.CreateTruncating(0.5);
@@ -29,6 +30,7 @@ internal static class Gelu
     }
 
     // delta: [count] *= g'(z)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T c = T.CreateTruncating(C), k = T.CreateTruncating(K), half = T.CreateTruncating(0.5), three = T.CreateTruncating(3.0);

@@ -12,6 +12,7 @@ internal static class LeakyRelu
     public static double Derivative(double z, double a) => z > 0 ? 1.0 : Slope;
 
     // a: [count] = z or 0.01 z
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T slope = T.CreateTruncating(Slope);
@@ -20,6 +21,7 @@ internal static class LeakyRelu
     }
 
     // delta: [count] *= 1 or 0.01
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T slope = T.CreateTruncating(Slope);

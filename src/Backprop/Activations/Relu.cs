@@ -8,6 +8,7 @@ internal static class Relu
     public static double Derivative(double z, double a) => a > 0 ? 1.0 : 0.0;
 
     // a: [count] = max(0, z)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < z.Length; i++)
@@ -15,6 +16,7 @@ internal static class Relu
     }
 
     // delta: [count] zeroed where the unit was off
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < delta.Length; i++)

@@ -10,6 +10,7 @@ internal static class Softplus
     public static double Derivative(double z, double a) => 1.0 / (1.0 + Math.Exp(-z));
 
     // a: [count] = ln(1 + e^z)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < z.Length; i++)
@@ -17,6 +18,7 @@ internal static class Softplus
     }
 
     // delta: [count] *= sigmoid(z)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < delta.Length; i++)

@@ -9,6 +9,7 @@ internal static class Tanh
     public static double Derivative(double z, double a) => 1.0 - a * a;
 
     // a: [count] = tanh(z)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < z.Length; i++)
@@ -16,6 +17,7 @@ internal static class Tanh
     }
 
     // delta: [count] *= 1 - a^2
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < delta.Length; i++)

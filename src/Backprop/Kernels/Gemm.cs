@@ -30,6 +30,7 @@ internal static class Gemm
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
             ForwardRows(z.Span, x.Span, w.Span, b.Span, i, i + 1, din, dout));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardRows<T>(Span<T> z, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, int start, int end, int din, int dout)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -57,6 +58,7 @@ internal static class Gemm
         Parallel.For(0, dout, new ParallelOptions { MaxDegreeOfParallelism = threads }, j =>
             WeightGradientRows(dw.Span, db.Span, d.Span, a.Span, j, j + 1, n, din, dout));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradientRows<T>(Span<T> dw, Span<T> db, ReadOnlySpan<T> d, ReadOnlySpan<T> a, int start, int end, int n, int din, int dout)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -89,6 +91,7 @@ internal static class Gemm
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
             InputGradientRows(da.Span, d.Span, w.Span, i, i + 1, din, dout));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradientRows<T>(Span<T> da, ReadOnlySpan<T> d, ReadOnlySpan<T> w, int start, int end, int din, int dout)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

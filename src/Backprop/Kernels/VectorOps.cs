@@ -4,6 +4,7 @@ namespace Backprop.Kernels;
 internal static class VectorOps
 {
     // sum_i a[i] b[i]; the lane order is fixed by the length alone, so results do not depend on threads.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
@@ -28,6 +29,7 @@ internal static class VectorOps
     }
 
     // y[i] += alpha x[i]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Axpy<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
@@ -43,6 +45,7 @@ internal static class VectorOps
     }
 
     // sum_i x[i], in double.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         double sum = 0;
@@ -52,6 +55,7 @@ internal static class VectorOps
     }
 
     // sum_i x[i]^2, in double so that float networks report an accurate norm.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SumOfSquares<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         double sum = 0;
@@ -64,6 +68,7 @@ internal static class VectorOps
     }
 
     // x[i] *= alpha
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scale<T>(Span<T> x, T alpha) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < x.Length; i++)

@@ -58,6 +58,7 @@ public sealed record LossFunction
     /// <param name="rows">Rows in the batch.</param>
     /// <param name="outputs">Values per row.</param>
     /// <returns>The weighted mean loss L, accumulated in double.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate<T>(Span<T> gradient, ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int rows, int outputs)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -95,6 +96,7 @@ public sealed record LossFunction
     }
 
     /// <summary>The batch loss without its gradient (validation, reporting).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int rows, int outputs)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

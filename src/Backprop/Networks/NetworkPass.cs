@@ -73,6 +73,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Runs the forward pass on <paramref name="rows"/> rows of <paramref name="inputs"/>; returns y_hat, [rows, outputs].</summary>
     /// <remarks>The pass keeps a reference to <paramref name="inputs"/> for Backward: don't change it in between.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<T> Forward(ReadOnlyMemory<T> inputs, int rows)
     {
         if (rows < 1 || rows > MaxRows)
@@ -82,6 +83,16 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
         _input = inputs;
         _rows = rows;
         var p = _network.Parameters;
+        if (rows == 1)
+        {
+            var one = inputs.Span[.._network.InputCount];
+            for (int l = 0; l < _a.Length; l++)
+            {
+                _network.Layers[l].ForwardOne<T>(_a[l], _z[l], one, p);
+                one = _a[l].AsSpan(0, _network.Layers[l].Units);
+            }
+            return _a[^1].AsSpan(0, _network.OutputCount);
+        }
         ReadOnlyMemory<T> x = inputs[..(rows * _network.InputCount)];
         for (int l = 0; l < _a.Length; l++)
         {
@@ -99,6 +110,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="loss">The loss; <see cref="LossFunction.SquaredError"/> is the seed's.</param>
     /// <param name="sampleWeights">Per-row weights, or null for all ones.</param>
     /// <returns>The (weighted) mean loss over the batch.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Backward(ReadOnlySpan<T> targets, LossFunction loss, ReadOnlySpan<T> sampleWeights = default)
     {
         ArgumentNullException.ThrowIfNull(loss);
@@ -113,10 +125,22 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     // Backpropagates the dL/dy_hat already in the last layer's delta buffer.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void BackwardFromOutputGradient()
     {
-        Array.Clear(Gradients);
         var p = _network.Parameters;
+        if (_rows == 1)
+        {
+            // Every gradient is written, not accumulated, so nothing needs clearing first.
+            for (int l = _a.Length - 1; l >= 0; l--)
+            {
+                ReadOnlySpan<T> x = l == 0 ? _input.Span[.._network.InputCount] : _a[l - 1].AsSpan(0, _network.Layers[l - 1].Units);
+                Span<T> dx = l > 0 ? _delta[l - 1] : ComputeInputGradients ? _inputGradient : default;
+                _network.Layers[l].BackwardOne<T>(dx, _delta[l], x, _z[l], _a[l], p, Gradients);
+            }
+            return;
+        }
+        Array.Clear(Gradients);
         for (int l = _a.Length - 1; l >= 0; l--)
         {
             ReadOnlyMemory<T> x = l == 0 ? _input : _a[l - 1];

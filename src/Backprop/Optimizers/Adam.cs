@@ -54,6 +54,7 @@ public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointI
     public IReadOnlyDictionary<string, T[]> State => new Dictionary<string, T[]> { ["m"] = _m, ["v"] = _v };
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(Span<T> parameters, ReadOnlySpan<T> gradients, double learningRate)
     {
         Steps++;

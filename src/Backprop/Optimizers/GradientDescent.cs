@@ -34,6 +34,7 @@ public sealed class GradientDescent<T> : IOptimizer<T> where T : unmanaged, IFlo
     public IReadOnlyDictionary<string, T[]> State => new Dictionary<string, T[]> { ["velocity"] = _velocity };
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(Span<T> parameters, ReadOnlySpan<T> gradients, double learningRate)
     {
         T eta = T.CreateTruncating(learningRate);

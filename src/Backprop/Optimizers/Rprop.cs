@@ -28,6 +28,7 @@ public sealed class Rprop<T> : IOptimizer<T> where T : unmanaged, IFloatingPoint
     public IReadOnlyDictionary<string, T[]> State => new Dictionary<string, T[]> { ["step"] = _step, ["previous_gradient"] = _previous };
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(Span<T> parameters, ReadOnlySpan<T> gradients, double learningRate)
     {
         T up = T.CreateTruncating(Increase), down = T.CreateTruncating(Decrease);

@@ -27,6 +27,7 @@ internal sealed class Objective<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     // Loss of one batch; Pass.Gradients receives the full gradient (data + L2). Returns the data loss
     // and, through penalty, the L2 term.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Batch(ReadOnlyMemory<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int rows, out double penalty)
     {
         Pass.Forward(inputs, rows);

@@ -368,6 +368,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             _fullGradient = trainer._lbfgs is null ? [] : new T[trainer.Network.Parameters.Length];
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public EpochOutcome RunSteps(double rate, Stopwatch clock, CancellationToken cancellationToken)
         {
             var options = _trainer.Options;
@@ -434,6 +435,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             return new EpochOutcome(dataLoss, step.GradientNorm, step.Moved, null);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Gather(int start, int n)
         {
             int features = _data.Features, outputs = _data.Outputs;

@@ -55,6 +55,32 @@ public class KernelTests
         }
     }
 
+    [Theory]
+    [InlineData(Backprop.Activations.Activation.Tanh)]
+    [InlineData(Backprop.Activations.Activation.Gelu)]
+    [InlineData(Backprop.Activations.Activation.Relu)]
+    public void The_one_row_path_equals_the_batched_path(Backprop.Activations.Activation activation)
+    {
+        // One row takes the span-only path; the same row twice takes the batched kernels and has
+        // the same mean gradient.
+        var network = Backprop.Networks.Network<double>.Create(7, [9, 5], activation, 3);
+        network.Initialize(new Rng(4));
+        var rng = new Rng(8);
+        var x = Random(rng, 7);
+        var y = Random(rng, 3);
+        var pass = network.CreatePass(2);
+        pass.ComputeInputGradients = true;
+        var single = pass.Forward(x, 1).ToArray();
+        pass.Backward(y, Backprop.Losses.LossFunction.SquaredError);
+        var gradient = pass.Gradients.ToArray();
+        var inputGradient = pass.InputGradients.ToArray();
+        var twice = pass.Forward(x.Concat(x).ToArray(), 2).ToArray();
+        pass.Backward(y.Concat(y).ToArray(), Backprop.Losses.LossFunction.SquaredError);
+        AssertClose(single, twice[..3]);
+        AssertClose(gradient, pass.Gradients);
+        AssertClose(inputGradient.Select(v => v / 2).ToArray(), pass.InputGradients[..7].ToArray());
+    }
+
     [Fact]
     public void Float_gemm_matches_the_double_reference_to_float_rounding()
     {
