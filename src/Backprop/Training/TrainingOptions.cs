@@ -45,8 +45,14 @@ public record TrainingOptions
     /// <summary>RPROP's starting step size for every parameter. Default 0.1.</summary>
     public double RpropInitialStep { get; init; } = 0.1;
 
-    /// <summary>The learning-rate schedule. Default constant.</summary>
-    public ScheduleKind Schedule { get; init; } = ScheduleKind.Constant;
+    /// <summary>
+    /// The learning-rate schedule. Default reduce-on-plateau: the rate is halved (<see cref="Gamma"/>)
+    /// after <see cref="PlateauPatience"/> epochs without improvement of the monitored loss, so
+    /// training ends with small steps near the best epoch instead of stopping at the noise floor
+    /// of the starting rate (docs/defaults.md: Friedman #1 20k test R^2 0.9565 to 0.9584, small
+    /// sets unchanged).
+    /// </summary>
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.ReduceOnPlateau;
 
     /// <summary>Exponent of the inverse-scaling schedule. Default 0.5.</summary>
     public double PowerT { get; init; } = 0.5;
@@ -81,8 +87,12 @@ public record TrainingOptions
     /// <summary>Fraction of rows held out for validation when no validation set is given. Default 0.1.</summary>
     public double ValidationFraction { get; init; } = 0.1;
 
-    /// <summary>Epochs without an improvement larger than <see cref="Tolerance"/> before stopping. Default 10.</summary>
-    public int Patience { get; init; } = 10;
+    /// <summary>
+    /// Epochs without an improvement larger than <see cref="Tolerance"/> before stopping. Default 20:
+    /// with <see cref="PlateauPatience"/> 5 the rate can be halved up to three times before training
+    /// gives up, so every reduction gets a chance to find a better epoch.
+    /// </summary>
+    public int Patience { get; init; } = 20;
 
     /// <summary>How much the monitored loss must fall to count as an improvement. Default 1e-4.</summary>
     public double Tolerance { get; init; } = 1e-4;

@@ -32,6 +32,7 @@ public class LearningTests(ITestOutputHelper output)
                 Activation = Activation.Tanh,
                 Optimizer = Backprop.Training.OptimizerKind.Adam,
                 LearningRate = 1e-3,
+                Schedule = Backprop.Training.ScheduleKind.Constant,
                 BatchSize = 32,
                 Epochs = 300,
                 EarlyStopping = false,

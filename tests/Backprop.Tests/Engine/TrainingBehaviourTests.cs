@@ -132,7 +132,7 @@ public class TrainingBehaviourTests
         var data = SmallProblem();
         var network = Network<double>.Create(10, [16], Activation.Relu, 1);
         network.Initialize(new Rng(1));
-        var trainer = new Trainer<double>(network, new TrainingOptions { Optimizer = OptimizerKind.GradientDescent, LearningRate = 50, BatchSize = 200, Epochs = 100, EarlyStopping = false });
+        var trainer = new Trainer<double>(network, new TrainingOptions { Optimizer = OptimizerKind.GradientDescent, LearningRate = 50, Schedule = ScheduleKind.Constant, BatchSize = 200, Epochs = 100, EarlyStopping = false });
         var result = trainer.Fit(data);
         Assert.Equal(StopReason.Diverged, result.Reason);
         Assert.False(result.Converged);
@@ -185,7 +185,7 @@ public class TrainingBehaviourTests
             t.Fit(data);
             return t.History.Epochs.Select(e => e.LearningRate).ToArray();
         }
-        Assert.All(Rates(new TrainingOptions()), r => Assert.Equal(0.1, r));
+        Assert.All(Rates(new TrainingOptions { Schedule = ScheduleKind.Constant }), r => Assert.Equal(0.1, r));
         Assert.Equal(0.1 / Math.Sqrt(4), Rates(new TrainingOptions { Schedule = ScheduleKind.InverseScaling })[3], 1e-15);
         Assert.Equal(0.05, Rates(new TrainingOptions { Schedule = ScheduleKind.StepDecay, StepSize = 5, Gamma = 0.5 })[7], 1e-15);
         var cosine = Rates(new TrainingOptions { Schedule = ScheduleKind.Cosine });

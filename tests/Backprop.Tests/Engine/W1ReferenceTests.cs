@@ -15,6 +15,7 @@ public class W1ReferenceTests
         Shuffle = false,
         Optimizer = OptimizerKind.GradientDescent,
         LearningRate = 0.05,
+        Schedule = ScheduleKind.Constant,
         EarlyStopping = false,
         Patience = 1000,
         Threads = 1,
