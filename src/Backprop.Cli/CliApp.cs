@@ -34,7 +34,8 @@ public static class CliApp
             "  backprop predict diabetes.model.json new_rows.csv --out predictions.csv\n" +
             "  backprop evaluate diabetes.model.json samples/diabetes.csv\n" +
             "  backprop explain --seed-example\n" +
-            "  backprop inspect diabetes.model.json\n\n" +
+            "  backprop inspect diabetes.model.json\n" +
+            "  backprop export diabetes.model.json --onnx diabetes.onnx\n\n" +
             "Exit codes: 0 success, 1 runtime failure (divergence, gradient check above threshold), 2 bad usage or input.");
         var help = new HelpOption();
         root.Options.Add(new VersionOption());
@@ -45,6 +46,7 @@ public static class CliApp
         root.Subcommands.Add(ExplainCommand.Create(io));
         root.Subcommands.Add(GradcheckCommand.Create(io));
         root.Subcommands.Add(InspectCommand.Create(io));
+        root.Subcommands.Add(ExportCommand.Create(io));
 
         // Help lists each command by its first paragraph; the rest (examples, exit codes) is shown
         // after the options in that command's own --help.

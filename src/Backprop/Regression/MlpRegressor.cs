@@ -247,6 +247,15 @@ public sealed class MlpRegressor
     /// <exception cref="Serialization.ModelFormatException">Not a valid model file; the message says why.</exception>
     public static MlpRegressor Load(string path) => Serialization.ModelFile.Load(path);
 
+    /// <summary>
+    /// Writes the fitted model as an ONNX model to <paramref name="path"/>, atomically: one float input
+    /// <c>numeric</c> [N, FeatureCount] and one output <c>predictions</c> [N, TargetCount] in the targets'
+    /// units, input and target scaling included (see <see cref="Onnx.OnnxExporter"/> and docs/onnx.md).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is not fitted.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public void ExportOnnx(string path) => Onnx.OnnxExporter.Export(this, path);
+
     /// <summary>A double-precision copy of the network (for explanations and gradient checks).</summary>
     public Network<double> ToNetwork() => Core.ToDoubleNetwork();
 

@@ -160,7 +160,7 @@ public static class ModelFile
         return model;
     }
 
-    private static void Validate(ModelDocument d, string? source)
+    internal static void Validate(ModelDocument d, string? source)
     {
         void Fail(string message) => throw new ModelFormatException(source, message);
 
