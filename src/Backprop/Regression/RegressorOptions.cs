@@ -10,6 +10,19 @@ namespace Backprop.Regression;
 /// </summary>
 public sealed record RegressorOptions : TrainingOptions
 {
+    /// <summary>
+    /// The regressor's defaults, tuned on real data (docs/defaults.md) where the trainer's are plain:
+    /// a reduce-on-plateau schedule, which halves the rate after 5 epochs without improvement so
+    /// that training ends with small steps near the best epoch (Friedman #1 20k test R^2 0.9565 to
+    /// 0.9584, small sets unchanged), and patience 20, so the rate can be halved up to three times
+    /// before early stopping gives up.
+    /// </summary>
+    public RegressorOptions()
+    {
+        Schedule = ScheduleKind.ReduceOnPlateau;
+        Patience = 20;
+    }
+
     /// <summary>Units of each hidden layer, first to last. Default 64, 64.</summary>
     public IReadOnlyList<int> HiddenLayers { get; init; } = [64, 64];
 

@@ -46,13 +46,10 @@ public record TrainingOptions
     public double RpropInitialStep { get; init; } = 0.1;
 
     /// <summary>
-    /// The learning-rate schedule. Default reduce-on-plateau: the rate is halved (<see cref="Gamma"/>)
-    /// after <see cref="PlateauPatience"/> epochs without improvement of the monitored loss, so
-    /// training ends with small steps near the best epoch instead of stopping at the noise floor
-    /// of the starting rate (docs/defaults.md: Friedman #1 20k test R^2 0.9565 to 0.9584, small
-    /// sets unchanged).
+    /// The learning-rate schedule. Default constant here, so that the low-level trainer does exactly
+    /// what its options say; <c>RegressorOptions</c> defaults to reduce-on-plateau.
     /// </summary>
-    public ScheduleKind Schedule { get; init; } = ScheduleKind.ReduceOnPlateau;
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Constant;
 
     /// <summary>Exponent of the inverse-scaling schedule. Default 0.5.</summary>
     public double PowerT { get; init; } = 0.5;
@@ -88,11 +85,10 @@ public record TrainingOptions
     public double ValidationFraction { get; init; } = 0.1;
 
     /// <summary>
-    /// Epochs without an improvement larger than <see cref="Tolerance"/> before stopping. Default 20:
-    /// with <see cref="PlateauPatience"/> 5 the rate can be halved up to three times before training
-    /// gives up, so every reduction gets a chance to find a better epoch.
+    /// Epochs without an improvement larger than <see cref="Tolerance"/> before stopping. Default 10
+    /// here; <c>RegressorOptions</c> defaults to 20 to go with its reduce-on-plateau schedule.
     /// </summary>
-    public int Patience { get; init; } = 20;
+    public int Patience { get; init; } = 10;
 
     /// <summary>How much the monitored loss must fall to count as an improvement. Default 1e-4.</summary>
     public double Tolerance { get; init; } = 1e-4;
