@@ -68,7 +68,9 @@ public static class CliApp
         if (parse.Action is ParseErrorAction || (parse.Errors.Count > 0 && parse.Action is null))
         {
             string command = parse.CommandResult.Command == root ? "backprop" : "backprop " + parse.CommandResult.Command.Name;
-            string message = parse.Errors.Count > 0 ? Friendly(parse.Errors[0].Message).TrimEnd('.') : "no command given";
+            // A mistyped command or option is the real problem, not the "required command" that follows from it.
+            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors.FirstOrDefault();
+            string message = error is not null ? Friendly(error.Message).TrimEnd('.') : "no command given";
             stderr.WriteLine($"error: {OneLine(message)}. See '{command} --help'.");
             return ExitCodes.BadInput;
         }

@@ -176,17 +176,17 @@ public sealed class MlpRegressor
         return result;
     }
 
-    /// <summary>Predicts the first (or only) target of each row, in the target's units.</summary>
+    /// <summary>Predicts the first (or only) target of each row, in the target's units. Thread-safe; see <see cref="Predict(ReadOnlySpan{double}, int)"/>.</summary>
     public double[] Predict(double[][] inputs)
     {
         var all = PredictAll(inputs);
         return all.Select(r => r[0]).ToArray();
     }
 
-    /// <summary>Predicts the first (or only) target of one row.</summary>
+    /// <summary>Predicts the first (or only) target of one row. Thread-safe; see <see cref="Predict(ReadOnlySpan{double}, int)"/>.</summary>
     public double Predict(double[] row) => PredictAll([row])[0][0];
 
-    /// <summary>Predicts every target of each row, in the targets' units.</summary>
+    /// <summary>Predicts every target of each row, in the targets' units. Thread-safe; see <see cref="Predict(ReadOnlySpan{double}, int)"/>.</summary>
     public double[][] PredictAll(double[][] inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -200,6 +200,12 @@ public sealed class MlpRegressor
     }
 
     /// <summary>Predicts for <paramref name="rows"/> row-major rows; returns [rows, TargetCount] in the targets' units.</summary>
+    /// <remarks>
+    /// Thread-safe on a fitted model: any number of threads may call this (and the other Predict
+    /// overloads, <see cref="PredictAll"/> and Score) on one instance at once. Each call only reads the
+    /// weights and scalers and allocates its own buffers, and the result is bit-identical to a call
+    /// made alone. Do not call Fit, or change the model in any other way, while predictions run.
+    /// </remarks>
     /// <exception cref="ArgumentException">Wrong number of features, NaN or infinite inputs.</exception>
     public double[] Predict(ReadOnlySpan<double> inputs, int rows)
     {

@@ -122,6 +122,7 @@ public static class ModelFile
     public static MlpRegressor Load(string path) => ToModel(Read(path), Path.GetFileName(path));
 
     /// <summary>Builds a regressor from a validated document.</summary>
+    /// <exception cref="ModelFormatException">The document is inconsistent (shapes, values or stored options); the message says why.</exception>
     public static MlpRegressor ToModel(ModelDocument document, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -141,7 +142,7 @@ public static class ModelFile
         }
         catch (ArgumentException e)
         {
-            throw new ModelFormatException(sourceName, $"the stored training options are invalid: {e.Message}", e);
+            throw new ModelFormatException(sourceName, $"the stored training options are invalid: {OptionProblem(e)}", e);
         }
         var parameters = new List<double>();
         foreach (var layer in document.Layers)
@@ -207,6 +208,12 @@ public static class ModelFile
             Fail($"'feature_names' has {d.FeatureNames.Count} names for {d.Inputs} inputs.");
         if (d.TargetNames is not null && d.TargetNames.Count != d.Layers[^1].Units)
             Fail($"'target_names' has {d.TargetNames.Count} names for {d.Layers[^1].Units} outputs.");
+        if (d.FeatureNames is not null && d.FeatureNames.Any(n => n is null))
+            Fail("'feature_names' holds a null name.");
+        if (d.TargetNames is not null && d.TargetNames.Any(n => n is null))
+            Fail("'target_names' holds a null name.");
+        if (d.History is not null && d.History.Any(r => r is null))
+            Fail("'history' holds a null record.");
     }
 
     private static void CheckScaler(ScalerDocument? scaler, int width, string name, string? source)
@@ -217,6 +224,14 @@ public static class ModelFile
             throw new ModelFormatException(source, $"'{name}' must hold {width} means and {width} scales.");
         if (!scaler.Mean.All(double.IsFinite) || !scaler.Scale.All(s => double.IsFinite(s) && s > 0))
             throw new ModelFormatException(source, $"'{name}' holds a NaN, infinite or non-positive value.");
+    }
+
+    // "Loss must be one of ...; got -1. (Parameter 'Loss')\nActual value was -1." -> "Loss must be one of ...; got -1."
+    private static string OptionProblem(ArgumentException e)
+    {
+        string first = FirstLine(e.Message);
+        int cut = first.IndexOf(" (Parameter", StringComparison.Ordinal);
+        return cut > 0 ? first[..cut] : first;
     }
 
     private static string FirstLine(string message)
