@@ -14,8 +14,6 @@ internal static class StreamTraining
     {
         if (s.TestFractionGiven)
             throw new CliException("--test-fraction cannot be used with --stream (the file is never held in memory); give a --test-file instead.");
-        if (s.Checkpoint is not null || s.Resume is not null)
-            throw new CliException("--checkpoint and --resume cannot be used with --stream yet; train without --stream to checkpoint.");
         if (s.ShuffleBuffer < 1)
             throw new CliException($"--shuffle-buffer must be at least 1; got {s.ShuffleBuffer}.");
         if (s.Options.Optimizer == Training.OptimizerKind.Lbfgs)

@@ -162,6 +162,8 @@ internal static class TrainCommand
             throw new CliException($"--out: '{modelPath}' is an input file; write the model to another file.");
         if (Directory.Exists(modelPath))
             throw new CliException($"--out: '{modelPath}' is a folder; give a file name such as model.json.");
+        if (s.Stream && (s.Checkpoint is not null || s.Resume is not null))
+            throw new CliException("--checkpoint and --resume cannot be used with --stream yet; train without --stream to checkpoint.");
         if (s.CheckpointEvery < 1)
             throw new CliException($"--checkpoint-every must be at least 1; got {s.CheckpointEvery}.");
         if (s.Checkpoint is not null)

@@ -122,9 +122,10 @@ internal static class Gemm
     }
 
     // a . b with exactly the arithmetic of one DotTile lane: one vector accumulator, its lane sum,
-    // then the scalar tail.
+    // then the scalar tail. The one-row path uses it too, so a row's prediction does not depend
+    // on the batch it comes in.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static T Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+    internal static T Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = Vector<T>.Count, k = 0;

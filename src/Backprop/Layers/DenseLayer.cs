@@ -66,7 +66,7 @@ public sealed class DenseLayer
         else
         {
             for (int j = 0; j < z.Length; j++)
-                z[j] = b[j] + VectorOps.Dot(x, w.Slice(j * Inputs, Inputs));
+                z[j] = b[j] + Gemm.Dot(x, w.Slice(j * Inputs, Inputs));
         }
         ActivationFunctions.Forward(Activation, a[..Units], z);
     }
