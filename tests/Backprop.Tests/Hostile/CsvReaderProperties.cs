@@ -51,31 +51,7 @@ public sealed class CsvReaderProperties
         Encoding.UTF8.GetBytes(string.Join('\n', File.ReadLines(Path.Combine(AppContext.BaseDirectory, "samples", "diabetes.csv")).Take(25)) + "\n"));
 
     /// <summary>1 to 3 edits of the first lines of a real file: truncation, flipped bytes, inserted tokens, deleted ranges.</summary>
-    internal static Gen<byte[]> Mutations(Func<byte[]> valid) =>
-        Gen.Select(Gen.Int[0, 3], Gen.Int, Gen.Int, Gen.Int, Gen.OneOf(Tokens)).Array[1, 3].Select(edits =>
-        {
-            var bytes = new List<byte>(valid());
-            foreach (var (kind, a, b, c, token) in edits)
-            {
-                int at = bytes.Count == 0 ? 0 : (int)((uint)a % (uint)bytes.Count);
-                switch (kind)
-                {
-                    case 0:
-                        bytes.RemoveRange(at, bytes.Count - at);
-                        break;
-                    case 1 when bytes.Count > 0:
-                        bytes[at] ^= (byte)(1 + (uint)b % 255);
-                        break;
-                    case 2:
-                        bytes.InsertRange(at, Encoding.UTF8.GetBytes(token));
-                        break;
-                    case 3 when bytes.Count > 0:
-                        bytes.RemoveRange(at, Math.Min(bytes.Count - at, 1 + (int)((uint)c % 40)));
-                        break;
-                }
-            }
-            return bytes.ToArray();
-        });
+    internal static Gen<byte[]> Mutations(Func<byte[]> valid) => ByteEdits.Of(valid, Gen.OneOf(Tokens), maxDelete: 40);
 
     /// <summary>Reads the bytes every way the data layer offers; only documented exceptions may come out.</summary>
     internal static void ReadEveryWay(byte[] bytes, CsvOptions options, MissingPolicy missing)

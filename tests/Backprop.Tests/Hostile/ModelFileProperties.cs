@@ -37,31 +37,7 @@ public sealed class ModelFileProperties
 
     private static readonly Gen<byte[]> RandomBytes = Gen.Byte.Array[0, 600];
 
-    private static readonly Gen<byte[]> ByteMutations =
-        Gen.Select(Gen.Int[0, 3], Gen.Int, Gen.Int, Gen.OneOf(Fragments)).Array[1, 3].Select(edits =>
-        {
-            var bytes = new List<byte>(Valid());
-            foreach (var (kind, a, b, fragment) in edits)
-            {
-                int at = bytes.Count == 0 ? 0 : (int)((uint)a % (uint)bytes.Count);
-                switch (kind)
-                {
-                    case 0:
-                        bytes.RemoveRange(at, bytes.Count - at);
-                        break;
-                    case 1 when bytes.Count > 0:
-                        bytes[at] ^= (byte)(1 + (uint)b % 255);
-                        break;
-                    case 2:
-                        bytes.InsertRange(at, Encoding.UTF8.GetBytes(fragment));
-                        break;
-                    case 3 when bytes.Count > 0:
-                        bytes.RemoveRange(at, Math.Min(bytes.Count - at, 1 + (int)((uint)b % 60)));
-                        break;
-                }
-            }
-            return bytes.ToArray();
-        });
+    private static readonly Gen<byte[]> ByteMutations = ByteEdits.Of(Valid, Gen.OneOf(Fragments), maxDelete: 60);
 
     /// <summary>
     /// Every object property and the first element of every array of the valid file, so that each
