@@ -30,5 +30,5 @@ start=$(date +%s.%N)
   --out "$dir/stream_model.json" --no-plots --quiet
 end=$(date +%s.%N)
 peak_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$dir/stream_time.txt")
-seconds=$(echo "$end - $start" | bc)
-echo "{\"file_bytes\": $bytes, \"rows\": $rows, \"epochs\": 1, \"seconds\": $seconds, \"rows_per_s\": $(echo "$rows / $seconds" | bc), \"peak_mb\": $((peak_kb / 1024))}"
+awk -v b="$bytes" -v r="$rows" -v s="$start" -v e="$end" -v p="$peak_kb" 'BEGIN {
+  printf "{\"file_bytes\": %d, \"rows\": %d, \"epochs\": 1, \"seconds\": %.1f, \"rows_per_s\": %d, \"peak_mb\": %d}\n", b, r, e - s, r / (e - s), p / 1024 }'
