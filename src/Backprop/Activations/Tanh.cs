@@ -20,7 +20,16 @@ internal static class Tanh
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < delta.Length; i++)
+        int i = 0, width = Vector<T>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= delta.Length - width; i += width)
+            {
+                var ai = new Vector<T>(a[i..]);
+                (new Vector<T>(delta[i..]) * (Vector<T>.One - ai * ai)).CopyTo(delta[i..]);
+            }
+        }
+        for (; i < delta.Length; i++)
             delta[i] *= T.One - a[i] * a[i];
     }
 }
