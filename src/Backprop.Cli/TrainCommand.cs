@@ -189,7 +189,13 @@ internal static class TrainCommand
         // of the file, whichever side of the split they fall on.
         var table = DataTable.Load(s.Data, s.Csv);
         var encoderOptions = new EncoderOptions { Targets = s.Targets, Ignore = s.Ignore, Missing = s.Missing };
-        TableEncoder.Fit(table, encoderOptions).Encode(table, requireTargets: true);
+        var wholeFile = TableEncoder.Fit(table, encoderOptions);
+        wholeFile.Encode(table, requireTargets: true);
+        // Kinds come from every value in the file, not from whichever rows the split gives training.
+        encoderOptions = encoderOptions with
+        {
+            TextColumns = wholeFile.State.Columns.Where(c => c.Kind == ColumnKind.Text).Select(c => c.Name).ToArray(),
+        };
         DataTable trainTable = table;
         DataTable? testTable = null;
         if (s.TestFile is not null)

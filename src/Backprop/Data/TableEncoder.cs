@@ -125,7 +125,7 @@ public sealed class TableEncoder
 
         foreach (int j in targetIndex)
             CheckNumericTarget(table, j);
-        var kinds = featureIndex.Select(table.InferKind).ToArray();
+        var kinds = featureIndex.Select(j => options.TextColumns.Contains(table.ColumnNames[j]) ? ColumnKind.Text : table.InferKind(j)).ToArray();
 
         // The rows fitting uses are the rows Encode will keep for this same table.
         var kept = new List<int>(table.RowCount);

@@ -10,6 +10,24 @@ public sealed class TrainBehaviourTests : IDisposable
 
     private static string Diabetes => CliHarness.Sample("diabetes.csv");
 
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    public void A_columns_kind_comes_from_the_whole_file_not_the_train_split(ulong seed)
+    {
+        // One text value in column b: whichever side of the split it falls on, b is text.
+        var lines = new List<string> { "a,b,y" };
+        for (int i = 0; i < 30; i++)
+            lines.Add($"{i},{(i == 7 ? "x" : (i % 3).ToString(System.Globalization.CultureInfo.InvariantCulture))},{2 * i}");
+        string data = _h.Write("mixed.csv", string.Join('\n', lines) + "\n");
+        string model = _h.PathOf("m.json");
+        var (code, _, err) = _h.Run("train", data, "--target", "y", "--epochs", "5", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", model, "--no-plots");
+        Assert.True(code == 0, err);
+        var b = Backprop.Serialization.ModelFile.Read(model).Table!.Columns.Single(c => c.Name == "b");
+        Assert.Equal(Backprop.Data.ColumnKind.Text, b.Kind);
+    }
+
     [Fact]
     public void Ctrl_C_stops_cleanly_and_saves_the_best_model_so_far()
     {
