@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Backprop.Kernels;
 
 /// <summary>
@@ -5,285 +7,516 @@ namespace Backprop.Kernels;
 /// Shape letters: n rows of the batch, din inputs, dout outputs; w is [dout, din] as in DESIGN.md.
 /// </summary>
 /// <remarks>
-/// Each product is register-blocked: a 4 x 4 tile of dot products (forward), or a 4-row by
-/// 4-vector tile of fused multiply-adds (the two gradients), so every load feeds several FMAs.
-/// Every output element is summed in the same order with the same FMAs whether it falls inside a
-/// full tile or on an edge, so the tiling (and with it the split between threads) never changes
-/// a bit. <see cref="GemmReference"/> holds the plain loops these are tested against.
+/// All three are one product C[r, col] (+)= sum_s A(r, s) Q(s, col) with strided views of A and Q.
+/// Q is packed into contiguous panels a few vectors wide, and a register-blocked
+/// micro-kernel broadcasts A and multiply-adds whole vectors of Q into a tile of C held in registers.
+/// Every element of C is one fused multiply-add chain over s in increasing order, started from its
+/// initial value (zero, the bias, or what C held), whatever the vector width, the tile it falls in
+/// or the thread that computes it: results are bit-identical for any width and any number of
+/// threads. <see cref="GemmReference"/> holds the plain loops these are tested against.
 /// </remarks>
 internal static class Gemm
 {
     // Below this many multiply-adds a second thread costs more than it gives.
     private const long ParallelThreshold = 1 << 20;
-    private const int Tile = 4;
 
-    // z: [n, dout] = x: [n, din] . w: [dout, din]^T + b: [dout]
-    public static void Forward<T>(Memory<T> z, ReadOnlyMemory<T> x, ReadOnlyMemory<T> w, ReadOnlyMemory<T> b, int n, int din, int dout, int threads)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    // Rows of C per micro-tile. A tile is 1, 2 or 4 vectors wide: 6 x 4 accumulators fill most of
+    // AVX-512's 32 registers, 6 x 2 most of AVX2's 16.
+    private const int TileRows = 6;
+
+    // Steps of s per pass over C: a packed Q panel of this depth stays in the first-level cache.
+    private const int Depth = 128;
+
+    // Rows of C per block: a block of C this tall stays in the second-level cache across the passes.
+    private const int BlockRows = 16 * TileRows;
+
+    private enum Start
     {
-        if (UseThreads(threads, (long)n * din * dout) && n >= 2 * Tile)
-            ForwardParallel(z, x, w, b, n, din, dout, threads);
-        else
-            ForwardRows(z.Span, x.Span, w.Span, b.Span, 0, n, din, dout);
+        Zero,
+        Bias,
+        Existing,
     }
 
-    // Kept apart so the closure's allocation happens only on the threaded path.
-    private static void ForwardParallel<T>(Memory<T> z, ReadOnlyMemory<T> x, ReadOnlyMemory<T> w, ReadOnlyMemory<T> b, int n, int din, int dout, int threads)
+    /// <summary>z: [n, dout] = x: [n, din] . w: [dout, din]^T + b: [dout].</summary>
+    public static void Forward<T>(Memory<T> z, ReadOnlyMemory<T> x, ReadOnlyMemory<T> w, ReadOnlyMemory<T> b, int n, int din, int dout, int threads, int vectorBits = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int half = (n / 2 + Tile - 1) / Tile * Tile;
-        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
-            ForwardRows(z.Span, x.Span, w.Span, b.Span, part == 0 ? 0 : half, part == 0 ? half : n, din, dout));
+        var product = new Product<T>(z, dout, n, dout, Start.Bias, b, x, din, 1, w, 1, din, din);
+        Run(product, threads, vectorBits);
+    }
+
+    /// <summary>dw: [dout, din] += d: [n, dout]^T . a: [n, din];  db: [dout] += column sums of d.</summary>
+    public static void AccumulateWeightGradient<T>(Memory<T> dw, Memory<T> db, ReadOnlyMemory<T> d, ReadOnlyMemory<T> a, int n, int din, int dout, int threads, int vectorBits = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var bias = db.Span;
+        var deltas = d.Span;
+        for (int i = 0; i < n; i++)
+            VectorOps.Add(bias[..dout], deltas.Slice(i * dout, dout));
+        var product = new Product<T>(dw, din, dout, din, Start.Existing, default, d, 1, dout, a, din, 1, n);
+        Run(product, threads, vectorBits);
+    }
+
+    /// <summary>da: [n, din] = d: [n, dout] . w: [dout, din].</summary>
+    public static void InputGradient<T>(Memory<T> da, ReadOnlyMemory<T> d, ReadOnlyMemory<T> w, int n, int din, int dout, int threads, int vectorBits = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var product = new Product<T>(da, din, n, din, Start.Zero, default, d, dout, 1, w, din, 1, dout);
+        Run(product, threads, vectorBits);
+    }
+
+    /// <summary>The widest vectors this machine runs natively, in bits.</summary>
+    public static int NativeVectorBits { get; } =
+        Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
+
+    // C: [rows, cols] with row stride cStride starts as Zero, Bias (bias[col]) or Existing, then gains
+    // sum_s A(r, s) Q(s, col), where A(r, s) = a[r * aRow + s * aStep] and Q(s, col) = q[s * qStep + col * qColumn].
+    private readonly record struct Product<T>(
+        Memory<T> C, int CStride, int Rows, int Cols, Start Start, ReadOnlyMemory<T> Bias,
+        ReadOnlyMemory<T> A, int ARow, int AStep, ReadOnlyMemory<T> Q, int QStep, int QColumn, int Steps)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<T>(in Product<T> product, int threads, int vectorBits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (vectorBits == 0 ? NativeVectorBits : vectorBits)
+        {
+            case 512:
+                Run<T, Vector512<T>, Simd512<T>>(product, threads);
+                break;
+            case 256:
+                Run<T, Vector256<T>, Simd256<T>>(product, threads);
+                break;
+            case 128:
+                Run<T, Vector128<T>, Simd128<T>>(product, threads);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(vectorBits), vectorBits, "vectorBits must be 0 (native), 128, 256 or 512.");
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardRows<T>(Span<T> z, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, int start, int end, int din, int dout)
+    private static void Run<T, TVector, TSimd>(Product<T> product, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TSimd : ISimd<T, TVector>
+    {
+        if (product.Rows == 0 || product.Cols == 0)
+            return;
+        // Narrow products (a single output, a handful of inputs) use one-vector panels so that
+        // padding does not multiply the work.
+        int wideVectors = Unsafe.SizeOf<TVector>() >= 64 ? 4 : 2;
+        int panelWidth = product.Cols <= TSimd.Count ? TSimd.Count : wideVectors * TSimd.Count;
+        int panels = (product.Cols + panelWidth - 1) / panelWidth;
+        var packedQ = Scratch<T>.Panels(panels * panelWidth * product.Steps);
+        long work = (long)product.Rows * product.Cols * product.Steps;
+        if (threads > 1 && work >= ParallelThreshold && (panels >= 2 || product.Rows >= 2 * TileRows))
+        {
+            RunParallel<T, TVector, TSimd>(product, packedQ, panelWidth, panels, threads);
+            return;
+        }
+        PackQ(packedQ, product, panelWidth, 0, panels);
+        RunBlock<T, TVector, TSimd>(product, packedQ, panelWidth, 0, product.Rows, 0, panels);
+    }
+
+    // Kept apart so the closure's allocation happens only on the threaded path. A transposed Q (the
+    // forward product) is split by panels, each thread packing its own; otherwise Q is copied into
+    // panels first and the rows are split. The split depends on the shape alone, and each element's
+    // arithmetic does not depend on it anyway.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunParallel<T, TVector, TSimd>(Product<T> product, T[] packedQ, int panelWidth, int panels, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TSimd : ISimd<T, TVector>
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        if (product.QColumn != 1 && panels >= 2 || product.Rows < 2 * TileRows)
+        {
+            int half = panels / 2;
+            Parallel.For(0, 2, options, part =>
+            {
+                int p0 = part == 0 ? 0 : half, p1 = part == 0 ? half : panels;
+                PackQ(packedQ, product, panelWidth, p0, p1);
+                RunBlock<T, TVector, TSimd>(product, packedQ, panelWidth, 0, product.Rows, p0, p1);
+            });
+            return;
+        }
+        PackQ(packedQ, product, panelWidth, 0, panels);
+        int rows = (product.Rows / 2 + TileRows - 1) / TileRows * TileRows;
+        Parallel.For(0, 2, options, part =>
+            RunBlock<T, TVector, TSimd>(product, packedQ, panelWidth, part == 0 ? 0 : rows, part == 0 ? rows : product.Rows, 0, panels));
+    }
+
+    // packed[(p * steps + s) * width + t] = Q(s, p * width + t) for panels p in [p0, p1), zero past the last column.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackQ<T>(Span<T> packed, in Product<T> product, int width, int p0, int p1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // A panel of w rows stays in cache while every row of x passes over it.
-        const int Panel = 64;
-        Span<T> sums = stackalloc T[Tile * Tile];
-        for (int j0 = 0; j0 < dout; j0 += Panel)
+        // Transposed reads go in blocks of this many steps, so that the rows of the panel being
+        // written stay in cache while each column of Q is read a cache line at a time.
+        const int Block = 16;
+        var q = product.Q.Span;
+        int steps = product.Steps, cols = product.Cols;
+        for (int p = p0; p < p1; p++)
         {
-            int j1 = Math.Min(dout, j0 + Panel);
-            for (int i = start; i < end; i += Tile)
+            int c0 = p * width;
+            int count = Math.Min(width, cols - c0);
+            var panel = packed.Slice(p * steps * width, steps * width);
+            if (product.QColumn == 1)
             {
-                int rows = Math.Min(Tile, end - i);
-                for (int j = j0; j < j1; j += Tile)
+                for (int s = 0; s < steps; s++)
                 {
-                    int cols = Math.Min(Tile, j1 - j);
-                    if (rows == Tile && cols == Tile)
+                    var row = panel.Slice(s * width, width);
+                    q.Slice(s * product.QStep + c0, count).CopyTo(row);
+                    row[count..].Clear();
+                }
+                continue;
+            }
+            if (count < width)
+                panel.Clear();
+            for (int s0 = 0; s0 < steps; s0 += Block)
+            {
+                int s1 = Math.Min(steps, s0 + Block);
+                for (int t = 0; t < count; t++)
+                {
+                    int from = (c0 + t) * product.QColumn;
+                    for (int s = s0; s < s1; s++)
+                        panel[s * width + t] = q[from + s * product.QStep];
+                }
+            }
+        }
+    }
+
+    // packed[(tile * depth + s) * TileRows + r] = A(r0 + tile * TileRows + r, s0 + s), zero past r1.
+    // Only for an A strided along s (the weight gradient's d^T), whose direct reads would each touch
+    // another cache line; rows of A contiguous along s are read in place.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackA<T>(Span<T> packed, in Product<T> product, int r0, int r1, int s0, int depth)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var a = product.A.Span;
+        for (int r = r0, tile = 0; r < r1; r += TileRows, tile++)
+        {
+            var block = packed.Slice(tile * depth * TileRows, depth * TileRows);
+            int height = Math.Min(TileRows, r1 - r);
+            if (height < TileRows)
+            {
+                block.Clear();
+                for (int s = 0; s < depth; s++)
+                {
+                    int from = r * product.ARow + (s0 + s) * product.AStep;
+                    for (int i = 0; i < height; i++)
+                        block[s * TileRows + i] = a[from + i * product.ARow];
+                }
+                continue;
+            }
+            // The whole-tile case is the hot one; its reads are checked once, up front.
+            int last = (r + TileRows - 1) * product.ARow + (s0 + depth - 1) * product.AStep;
+            _ = a[last];
+            ref T source = ref Unsafe.AsRef(in a[r * product.ARow + s0 * product.AStep]);
+            ref T target = ref block[0];
+            nint row = product.ARow, step = product.AStep;
+            for (int s = 0; s < depth; s++)
+            {
+                Unsafe.Add(ref target, 0) = source;
+                Unsafe.Add(ref target, 1) = Unsafe.Add(ref source, row);
+                Unsafe.Add(ref target, 2) = Unsafe.Add(ref source, 2 * row);
+                Unsafe.Add(ref target, 3) = Unsafe.Add(ref source, 3 * row);
+                Unsafe.Add(ref target, 4) = Unsafe.Add(ref source, 4 * row);
+                Unsafe.Add(ref target, 5) = Unsafe.Add(ref source, 5 * row);
+                source = ref Unsafe.Add(ref source, step);
+                target = ref Unsafe.Add(ref target, TileRows);
+            }
+        }
+    }
+
+    // C's rows [r0, r1) and panels [p0, p1), Depth steps at a time: in each pass a panel slice of Q
+    // stays in the first-level cache while every micro-tile of rows goes over it.
+    private static void RunBlock<T, TVector, TSimd>(Product<T> product, T[] packedQ, int panelWidth, int r0, int r1, int p0, int p1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TSimd : ISimd<T, TVector>
+    {
+        for (int r = r0; r < r1; r += BlockRows)
+            RunTiles<T, TVector, TSimd>(product, packedQ, panelWidth, r, Math.Min(r1, r + BlockRows), p0, p1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunTiles<T, TVector, TSimd>(Product<T> product, T[] packedQ, int panelWidth, int r0, int r1, int p0, int p1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TSimd : ISimd<T, TVector>
+    {
+        var c = product.C.Span;
+        var a = product.A.Span;
+        int cStride = product.CStride, cols = product.Cols, steps = product.Steps;
+        bool packA = product.AStep != 1;
+        var packedA = packA ? Scratch<T>.Tiles((r1 - r0 + TileRows - 1) / TileRows * TileRows * Math.Min(Depth, steps)) : [];
+        Span<T> edgeC = stackalloc T[TileRows * 4 * Vector512<T>.Count];
+        Span<T> edgeA = stackalloc T[TileRows * Depth];
+        int vectors = panelWidth / TSimd.Count;
+        var bias = product.Bias.Span;
+        for (int s0 = 0; s0 < steps; s0 += Depth)
+        {
+            int depth = Math.Min(Depth, steps - s0);
+            if (packA)
+                PackA(packedA, product, r0, r1, s0, depth);
+            for (int p = p0; p < p1; p++)
+            {
+                int c0 = p * panelWidth;
+                int width = Math.Min(panelWidth, cols - c0);
+                ref T q = ref packedQ[(p * steps + s0) * panelWidth];
+                // The first pass starts every sum from zero or the bias, later ones from C.
+                var start = s0 > 0 ? Start.Existing : product.Start;
+                for (int r = r0, tile = 0; r < r1; r += TileRows, tile++)
+                {
+                    int height = Math.Min(TileRows, r1 - r);
+                    // A micro-tile reads its rows of A in place, or from the packed copy.
+                    scoped ref T first = ref packA ? ref packedA[tile * depth * TileRows] : ref Unsafe.AsRef(in a[r * product.ARow + s0]);
+                    nint aRow = packA ? 1 : product.ARow, aStep = packA ? TileRows : 1;
+                    if (height < TileRows && !packA)
                     {
-                        DotTile(sums, x.Slice(i * din, Tile * din), w.Slice(j * din, Tile * din), din);
-                        for (int r = 0; r < Tile; r++)
+                        // Rows past the end must not be read: copy the ones there are, padded with zeros.
+                        var block = edgeA[..(TileRows * depth)];
+                        block.Clear();
+                        for (int i = 0; i < height; i++)
                         {
-                            for (int c = 0; c < Tile; c++)
-                                z[(i + r) * dout + j + c] = b[j + c] + sums[r * Tile + c];
+                            for (int s = 0; s < depth; s++)
+                                block[s * TileRows + i] = a[(r + i) * product.ARow + s0 + s];
                         }
+                        first = ref block[0];
+                        aRow = 1;
+                        aStep = TileRows;
                     }
-                    else
+                    if (height == TileRows && width == panelWidth)
                     {
-                        for (int r = 0; r < rows; r++)
-                        {
-                            for (int c = 0; c < cols; c++)
-                                z[(i + r) * dout + j + c] = b[j + c] + Dot(x.Slice((i + r) * din, din), w.Slice((j + c) * din, din));
-                        }
+                        ref T target = ref c[r * cStride + c0];
+                        if (start == Start.Existing)
+                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref target, cStride, ref first, aRow, aStep, ref q, depth);
+                        else if (start == Start.Bias)
+                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Unsafe.AsRef(in bias[c0]), 0, ref first, aRow, aStep, ref q, depth);
+                        else
+                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Zeros<T>.Row[0], 0, ref first, aRow, aStep, ref q, depth);
+                        continue;
                     }
+                    // Edges run the same micro-kernel on a zero-padded copy of the block of C they cover.
+                    var blockC = edgeC[..(TileRows * panelWidth)];
+                    blockC.Clear();
+                    for (int i = 0; i < height; i++)
+                    {
+                        var from = start == Start.Existing ? c.Slice((r + i) * cStride + c0, width)
+                            : start == Start.Bias ? bias.Slice(c0, width) : [];
+                        from.CopyTo(blockC.Slice(i * panelWidth, width));
+                    }
+                    MicroTile<T, TVector, TSimd>(vectors, ref blockC[0], panelWidth, ref blockC[0], panelWidth, ref first, aRow, aStep, ref q, depth);
+                    for (int i = 0; i < height; i++)
+                        blockC.Slice(i * panelWidth, width).CopyTo(c.Slice((r + i) * cStride + c0, width));
                 }
             }
         }
     }
 
-    // sums[r * 4 + c] = a_r . b_c for four rows of a and four of b, each of length len.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DotTile<T>(Span<T> sums, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int len)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int width = Vector<T>.Count;
-        int k = 0;
-        if (Vector.IsHardwareAccelerated && len >= width)
-        {
-            Vector<T> s00 = default, s01 = default, s02 = default, s03 = default;
-            Vector<T> s10 = default, s11 = default, s12 = default, s13 = default;
-            Vector<T> s20 = default, s21 = default, s22 = default, s23 = default;
-            Vector<T> s30 = default, s31 = default, s32 = default, s33 = default;
-            for (; k <= len - width; k += width)
-            {
-                var a0 = new Vector<T>(a[k..]);
-                var a1 = new Vector<T>(a[(len + k)..]);
-                var a2 = new Vector<T>(a[(2 * len + k)..]);
-                var a3 = new Vector<T>(a[(3 * len + k)..]);
-                var b0 = new Vector<T>(b[k..]);
-                s00 = Fma.Of(a0, b0, s00); s10 = Fma.Of(a1, b0, s10); s20 = Fma.Of(a2, b0, s20); s30 = Fma.Of(a3, b0, s30);
-                var b1 = new Vector<T>(b[(len + k)..]);
-                s01 = Fma.Of(a0, b1, s01); s11 = Fma.Of(a1, b1, s11); s21 = Fma.Of(a2, b1, s21); s31 = Fma.Of(a3, b1, s31);
-                var b2 = new Vector<T>(b[(2 * len + k)..]);
-                s02 = Fma.Of(a0, b2, s02); s12 = Fma.Of(a1, b2, s12); s22 = Fma.Of(a2, b2, s22); s32 = Fma.Of(a3, b2, s32);
-                var b3 = new Vector<T>(b[(3 * len + k)..]);
-                s03 = Fma.Of(a0, b3, s03); s13 = Fma.Of(a1, b3, s13); s23 = Fma.Of(a2, b3, s23); s33 = Fma.Of(a3, b3, s33);
-            }
-            sums[0] = Vector.Sum(s00); sums[1] = Vector.Sum(s01); sums[2] = Vector.Sum(s02); sums[3] = Vector.Sum(s03);
-            sums[4] = Vector.Sum(s10); sums[5] = Vector.Sum(s11); sums[6] = Vector.Sum(s12); sums[7] = Vector.Sum(s13);
-            sums[8] = Vector.Sum(s20); sums[9] = Vector.Sum(s21); sums[10] = Vector.Sum(s22); sums[11] = Vector.Sum(s23);
-            sums[12] = Vector.Sum(s30); sums[13] = Vector.Sum(s31); sums[14] = Vector.Sum(s32); sums[15] = Vector.Sum(s33);
-        }
-        else
-        {
-            sums.Clear();
-        }
-        for (; k < len; k++)
-        {
-            for (int r = 0; r < Tile; r++)
-            {
-                for (int c = 0; c < Tile; c++)
-                    sums[r * Tile + c] = Fma.Of(a[r * len + k], b[c * len + k], sums[r * Tile + c]);
-            }
-        }
-    }
-
-    // a . b with exactly the arithmetic of one DotTile lane: one vector accumulator, its lane sum,
-    // then the scalar tail. The one-row path uses it too, so a row's prediction does not depend
-    // on the batch it comes in.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static T Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int width = Vector<T>.Count, k = 0;
-        T sum = T.Zero;
-        if (Vector.IsHardwareAccelerated && a.Length >= width)
-        {
-            Vector<T> acc = default;
-            for (; k <= a.Length - width; k += width)
-                acc = Fma.Of(new Vector<T>(a[k..]), new Vector<T>(b[k..]), acc);
-            sum = Vector.Sum(acc);
-        }
-        for (; k < a.Length; k++)
-            sum = Fma.Of(a[k], b[k], sum);
-        return sum;
-    }
-
-    // dw: [dout, din] += d: [n, dout]^T . a: [n, din];  db: [dout] += column sums of d
-    public static void AccumulateWeightGradient<T>(Memory<T> dw, Memory<T> db, ReadOnlyMemory<T> d, ReadOnlyMemory<T> a, int n, int din, int dout, int threads)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (UseThreads(threads, (long)n * din * dout) && dout >= 2 * Tile)
-            WeightGradientParallel(dw, db, d, a, n, din, dout, threads);
-        else
-            WeightGradientRows(dw.Span, db.Span, d.Span, a.Span, 0, dout, n, din, dout);
-    }
-
-    private static void WeightGradientParallel<T>(Memory<T> dw, Memory<T> db, ReadOnlyMemory<T> d, ReadOnlyMemory<T> a, int n, int din, int dout, int threads)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int half = (dout / 2 + Tile - 1) / Tile * Tile;
-        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
-            WeightGradientRows(dw.Span, db.Span, d.Span, a.Span, part == 0 ? 0 : half, part == 0 ? half : dout, n, din, dout));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightGradientRows<T>(Span<T> dw, Span<T> db, ReadOnlySpan<T> d, ReadOnlySpan<T> a, int start, int end, int n, int din, int dout)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int j = start; j < end; j++)
-        {
-            T bias = T.Zero;
-            for (int i = 0; i < n; i++)
-                bias += d[i * dout + j];
-            db[j] += bias;
-        }
-        // dw[j, k] += sum_i d[i, j] a[i, k]: rows j of the output, coefficients d[i, j], rows i of a.
-        Combine(dw, din, d, coefRow: 1, coefStep: dout, a, din, n, start, end, din);
-    }
-
-    // da: [n, din] = d: [n, dout] . w: [dout, din]
-    public static void InputGradient<T>(Memory<T> da, ReadOnlyMemory<T> d, ReadOnlyMemory<T> w, int n, int din, int dout, int threads)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (UseThreads(threads, (long)n * din * dout) && n >= 2 * Tile)
-            InputGradientParallel(da, d, w, n, din, dout, threads);
-        else
-            InputGradientRows(da.Span, d.Span, w.Span, 0, n, din, dout);
-    }
-
-    private static void InputGradientParallel<T>(Memory<T> da, ReadOnlyMemory<T> d, ReadOnlyMemory<T> w, int n, int din, int dout, int threads)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int half = (n / 2 + Tile - 1) / Tile * Tile;
-        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
-            InputGradientRows(da.Span, d.Span, w.Span, part == 0 ? 0 : half, part == 0 ? half : n, din, dout));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputGradientRows<T>(Span<T> da, ReadOnlySpan<T> d, ReadOnlySpan<T> w, int start, int end, int din, int dout)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        da.Slice(start * din, (end - start) * din).Clear();
-        // da[i, k] += sum_j d[i, j] w[j, k]: rows i of the output, coefficients d[i, j], rows j of w.
-        Combine(da, din, d, coefRow: dout, coefStep: 1, w, din, dout, start, end, din);
-    }
-
-    // c[r, k] += sum_s coef[r * coefRow + s * coefStep] * q[s * qStride + k], for r in [r0, r1) and
-    // k in [0, width), s in order 0..steps-1. Tiles of 4 rows by 4 vectors keep 16 accumulators in
-    // registers; edges use the same per-element arithmetic.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Combine<T>(Span<T> c, int cStride, ReadOnlySpan<T> coef, int coefRow, int coefStep, ReadOnlySpan<T> q, int qStride, int steps, int r0, int r1, int width)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        bool vectors = Vector.IsHardwareAccelerated;
-        int v = Vector<T>.Count;
-        int chunk = Tile * v;
-        for (int r = r0; r < r1; r += Tile)
-        {
-            int rows = Math.Min(Tile, r1 - r);
-            int k = 0;
-            if (rows == Tile && vectors)
-            {
-                for (; k + chunk <= width; k += chunk)
-                    CombineTile(c, cStride, coef, coefRow, coefStep, q, qStride, steps, r, k);
-            }
-            for (int rr = r; rr < r + rows; rr++)
-            {
-                var row = c.Slice(rr * cStride, width);
-                int kk = k;
-                for (; vectors && kk + v <= width; kk += v)
-                {
-                    Vector<T> acc = default;
-                    for (int s = 0; s < steps; s++)
-                        acc = Fma.Of(new Vector<T>(coef[rr * coefRow + s * coefStep]), new Vector<T>(q[(s * qStride + kk)..]), acc);
-                    (new Vector<T>(row[kk..]) + acc).CopyTo(row[kk..]);
-                }
-                for (; kk < width; kk++)
-                {
-                    T acc = T.Zero;
-                    for (int s = 0; s < steps; s++)
-                        acc = Fma.Of(coef[rr * coefRow + s * coefStep], q[s * qStride + kk], acc);
-                    row[kk] += acc;
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CombineTile<T>(Span<T> c, int cStride, ReadOnlySpan<T> coef, int coefRow, int coefStep, ReadOnlySpan<T> q, int qStride, int steps, int r, int k)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int v = Vector<T>.Count;
-        Vector<T> a00 = default, a01 = default, a02 = default, a03 = default;
-        Vector<T> a10 = default, a11 = default, a12 = default, a13 = default;
-        Vector<T> a20 = default, a21 = default, a22 = default, a23 = default;
-        Vector<T> a30 = default, a31 = default, a32 = default, a33 = default;
-        for (int s = 0; s < steps; s++)
-        {
-            var qs = q[(s * qStride + k)..];
-            var q0 = new Vector<T>(qs);
-            var q1 = new Vector<T>(qs[v..]);
-            var q2 = new Vector<T>(qs[(2 * v)..]);
-            var q3 = new Vector<T>(qs[(3 * v)..]);
-            int o = r * coefRow + s * coefStep;
-            var c0 = new Vector<T>(coef[o]);
-            a00 = Fma.Of(c0, q0, a00); a01 = Fma.Of(c0, q1, a01); a02 = Fma.Of(c0, q2, a02); a03 = Fma.Of(c0, q3, a03);
-            var c1 = new Vector<T>(coef[o + coefRow]);
-            a10 = Fma.Of(c1, q0, a10); a11 = Fma.Of(c1, q1, a11); a12 = Fma.Of(c1, q2, a12); a13 = Fma.Of(c1, q3, a13);
-            var c2 = new Vector<T>(coef[o + 2 * coefRow]);
-            a20 = Fma.Of(c2, q0, a20); a21 = Fma.Of(c2, q1, a21); a22 = Fma.Of(c2, q2, a22); a23 = Fma.Of(c2, q3, a23);
-            var c3 = new Vector<T>(coef[o + 3 * coefRow]);
-            a30 = Fma.Of(c3, q0, a30); a31 = Fma.Of(c3, q1, a31); a32 = Fma.Of(c3, q2, a32); a33 = Fma.Of(c3, q3, a33);
-        }
-        AddRow(c.Slice(r * cStride + k), v, a00, a01, a02, a03);
-        AddRow(c.Slice((r + 1) * cStride + k), v, a10, a11, a12, a13);
-        AddRow(c.Slice((r + 2) * cStride + k), v, a20, a21, a22, a23);
-        AddRow(c.Slice((r + 3) * cStride + k), v, a30, a31, a32, a33);
-    }
-
+    // C[0..6, 0..width) = init[0..6, 0..width) + sum_s A(0..6, s) (x) q[s, 0..width), with A(r, s) =
+    // a[r * aRow + s * aStep], q a packed panel of 1, 2 or 4 vectors: the accumulators stay in registers
+    // and every load of q feeds 6 fused multiply-adds. init is C itself, the bias (row stride 0) or zeros.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddRow<T>(Span<T> row, int v, Vector<T> x0, Vector<T> x1, Vector<T> x2, Vector<T> x3)
+    private static void MicroTile<T, TVector, TSimd>(int vectors, ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, int depth)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TSimd : ISimd<T, TVector>
     {
-        (new Vector<T>(row) + x0).CopyTo(row);
-        (new Vector<T>(row[v..]) + x1).CopyTo(row[v..]);
-        (new Vector<T>(row[(2 * v)..]) + x2).CopyTo(row[(2 * v)..]);
-        (new Vector<T>(row[(3 * v)..]) + x3).CopyTo(row[(3 * v)..]);
+        if (vectors == 4)
+            Tile6x4<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, depth);
+        else if (vectors == 2)
+            Tile6x2<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, depth);
+        else
+            Tile6x1<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, depth);
     }
 
-    private static bool UseThreads(int threads, long work) => threads > 1 && work >= ParallelThreshold;
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile6x4<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, int depth)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TSimd : ISimd<T, TVector>
+    {
+        nint v = TSimd.Count;
+        ref T i0 = ref Unsafe.Add(ref init, 0 * initStride);
+        ref T i1 = ref Unsafe.Add(ref init, 1 * initStride);
+        ref T i2 = ref Unsafe.Add(ref init, 2 * initStride);
+        ref T i3 = ref Unsafe.Add(ref init, 3 * initStride);
+        ref T i4 = ref Unsafe.Add(ref init, 4 * initStride);
+        ref T i5 = ref Unsafe.Add(ref init, 5 * initStride);
+        TVector x00 = TSimd.Load(ref Unsafe.Add(ref i0, 0 * v)), x01 = TSimd.Load(ref Unsafe.Add(ref i0, 1 * v)), x02 = TSimd.Load(ref Unsafe.Add(ref i0, 2 * v)), x03 = TSimd.Load(ref Unsafe.Add(ref i0, 3 * v));
+        TVector x10 = TSimd.Load(ref Unsafe.Add(ref i1, 0 * v)), x11 = TSimd.Load(ref Unsafe.Add(ref i1, 1 * v)), x12 = TSimd.Load(ref Unsafe.Add(ref i1, 2 * v)), x13 = TSimd.Load(ref Unsafe.Add(ref i1, 3 * v));
+        TVector x20 = TSimd.Load(ref Unsafe.Add(ref i2, 0 * v)), x21 = TSimd.Load(ref Unsafe.Add(ref i2, 1 * v)), x22 = TSimd.Load(ref Unsafe.Add(ref i2, 2 * v)), x23 = TSimd.Load(ref Unsafe.Add(ref i2, 3 * v));
+        TVector x30 = TSimd.Load(ref Unsafe.Add(ref i3, 0 * v)), x31 = TSimd.Load(ref Unsafe.Add(ref i3, 1 * v)), x32 = TSimd.Load(ref Unsafe.Add(ref i3, 2 * v)), x33 = TSimd.Load(ref Unsafe.Add(ref i3, 3 * v));
+        TVector x40 = TSimd.Load(ref Unsafe.Add(ref i4, 0 * v)), x41 = TSimd.Load(ref Unsafe.Add(ref i4, 1 * v)), x42 = TSimd.Load(ref Unsafe.Add(ref i4, 2 * v)), x43 = TSimd.Load(ref Unsafe.Add(ref i4, 3 * v));
+        TVector x50 = TSimd.Load(ref Unsafe.Add(ref i5, 0 * v)), x51 = TSimd.Load(ref Unsafe.Add(ref i5, 1 * v)), x52 = TSimd.Load(ref Unsafe.Add(ref i5, 2 * v)), x53 = TSimd.Load(ref Unsafe.Add(ref i5, 3 * v));
+        ref T ap = ref a;
+        ref T qp = ref q;
+        for (int s = 0; s < depth; s++)
+        {
+            TVector q0 = TSimd.Load(ref Unsafe.Add(ref qp, 0 * v)), q1 = TSimd.Load(ref Unsafe.Add(ref qp, 1 * v)), q2 = TSimd.Load(ref Unsafe.Add(ref qp, 2 * v)), q3 = TSimd.Load(ref Unsafe.Add(ref qp, 3 * v));
+            TVector b0 = TSimd.Broadcast(Unsafe.Add(ref ap, 0 * aRow));
+            x00 = TSimd.MultiplyAdd(b0, q0, x00); x01 = TSimd.MultiplyAdd(b0, q1, x01); x02 = TSimd.MultiplyAdd(b0, q2, x02); x03 = TSimd.MultiplyAdd(b0, q3, x03);
+            TVector b1 = TSimd.Broadcast(Unsafe.Add(ref ap, 1 * aRow));
+            x10 = TSimd.MultiplyAdd(b1, q0, x10); x11 = TSimd.MultiplyAdd(b1, q1, x11); x12 = TSimd.MultiplyAdd(b1, q2, x12); x13 = TSimd.MultiplyAdd(b1, q3, x13);
+            TVector b2 = TSimd.Broadcast(Unsafe.Add(ref ap, 2 * aRow));
+            x20 = TSimd.MultiplyAdd(b2, q0, x20); x21 = TSimd.MultiplyAdd(b2, q1, x21); x22 = TSimd.MultiplyAdd(b2, q2, x22); x23 = TSimd.MultiplyAdd(b2, q3, x23);
+            TVector b3 = TSimd.Broadcast(Unsafe.Add(ref ap, 3 * aRow));
+            x30 = TSimd.MultiplyAdd(b3, q0, x30); x31 = TSimd.MultiplyAdd(b3, q1, x31); x32 = TSimd.MultiplyAdd(b3, q2, x32); x33 = TSimd.MultiplyAdd(b3, q3, x33);
+            TVector b4 = TSimd.Broadcast(Unsafe.Add(ref ap, 4 * aRow));
+            x40 = TSimd.MultiplyAdd(b4, q0, x40); x41 = TSimd.MultiplyAdd(b4, q1, x41); x42 = TSimd.MultiplyAdd(b4, q2, x42); x43 = TSimd.MultiplyAdd(b4, q3, x43);
+            TVector b5 = TSimd.Broadcast(Unsafe.Add(ref ap, 5 * aRow));
+            x50 = TSimd.MultiplyAdd(b5, q0, x50); x51 = TSimd.MultiplyAdd(b5, q1, x51); x52 = TSimd.MultiplyAdd(b5, q2, x52); x53 = TSimd.MultiplyAdd(b5, q3, x53);
+            ap = ref Unsafe.Add(ref ap, aStep);
+            qp = ref Unsafe.Add(ref qp, 4 * v);
+        }
+        ref T c0 = ref Unsafe.Add(ref c, 0 * cStride);
+        ref T c1 = ref Unsafe.Add(ref c, 1 * cStride);
+        ref T c2 = ref Unsafe.Add(ref c, 2 * cStride);
+        ref T c3 = ref Unsafe.Add(ref c, 3 * cStride);
+        ref T c4 = ref Unsafe.Add(ref c, 4 * cStride);
+        ref T c5 = ref Unsafe.Add(ref c, 5 * cStride);
+        TSimd.Store(ref Unsafe.Add(ref c0, 0 * v), x00); TSimd.Store(ref Unsafe.Add(ref c0, 1 * v), x01); TSimd.Store(ref Unsafe.Add(ref c0, 2 * v), x02); TSimd.Store(ref Unsafe.Add(ref c0, 3 * v), x03);
+        TSimd.Store(ref Unsafe.Add(ref c1, 0 * v), x10); TSimd.Store(ref Unsafe.Add(ref c1, 1 * v), x11); TSimd.Store(ref Unsafe.Add(ref c1, 2 * v), x12); TSimd.Store(ref Unsafe.Add(ref c1, 3 * v), x13);
+        TSimd.Store(ref Unsafe.Add(ref c2, 0 * v), x20); TSimd.Store(ref Unsafe.Add(ref c2, 1 * v), x21); TSimd.Store(ref Unsafe.Add(ref c2, 2 * v), x22); TSimd.Store(ref Unsafe.Add(ref c2, 3 * v), x23);
+        TSimd.Store(ref Unsafe.Add(ref c3, 0 * v), x30); TSimd.Store(ref Unsafe.Add(ref c3, 1 * v), x31); TSimd.Store(ref Unsafe.Add(ref c3, 2 * v), x32); TSimd.Store(ref Unsafe.Add(ref c3, 3 * v), x33);
+        TSimd.Store(ref Unsafe.Add(ref c4, 0 * v), x40); TSimd.Store(ref Unsafe.Add(ref c4, 1 * v), x41); TSimd.Store(ref Unsafe.Add(ref c4, 2 * v), x42); TSimd.Store(ref Unsafe.Add(ref c4, 3 * v), x43);
+        TSimd.Store(ref Unsafe.Add(ref c5, 0 * v), x50); TSimd.Store(ref Unsafe.Add(ref c5, 1 * v), x51); TSimd.Store(ref Unsafe.Add(ref c5, 2 * v), x52); TSimd.Store(ref Unsafe.Add(ref c5, 3 * v), x53);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile6x2<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, int depth)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TSimd : ISimd<T, TVector>
+    {
+        nint v = TSimd.Count;
+        ref T i0 = ref Unsafe.Add(ref init, 0 * initStride);
+        ref T i1 = ref Unsafe.Add(ref init, 1 * initStride);
+        ref T i2 = ref Unsafe.Add(ref init, 2 * initStride);
+        ref T i3 = ref Unsafe.Add(ref init, 3 * initStride);
+        ref T i4 = ref Unsafe.Add(ref init, 4 * initStride);
+        ref T i5 = ref Unsafe.Add(ref init, 5 * initStride);
+        TVector x00 = TSimd.Load(ref Unsafe.Add(ref i0, 0 * v)), x01 = TSimd.Load(ref Unsafe.Add(ref i0, 1 * v));
+        TVector x10 = TSimd.Load(ref Unsafe.Add(ref i1, 0 * v)), x11 = TSimd.Load(ref Unsafe.Add(ref i1, 1 * v));
+        TVector x20 = TSimd.Load(ref Unsafe.Add(ref i2, 0 * v)), x21 = TSimd.Load(ref Unsafe.Add(ref i2, 1 * v));
+        TVector x30 = TSimd.Load(ref Unsafe.Add(ref i3, 0 * v)), x31 = TSimd.Load(ref Unsafe.Add(ref i3, 1 * v));
+        TVector x40 = TSimd.Load(ref Unsafe.Add(ref i4, 0 * v)), x41 = TSimd.Load(ref Unsafe.Add(ref i4, 1 * v));
+        TVector x50 = TSimd.Load(ref Unsafe.Add(ref i5, 0 * v)), x51 = TSimd.Load(ref Unsafe.Add(ref i5, 1 * v));
+        ref T ap = ref a;
+        ref T qp = ref q;
+        for (int s = 0; s < depth; s++)
+        {
+            TVector q0 = TSimd.Load(ref Unsafe.Add(ref qp, 0 * v)), q1 = TSimd.Load(ref Unsafe.Add(ref qp, 1 * v));
+            TVector b0 = TSimd.Broadcast(Unsafe.Add(ref ap, 0 * aRow));
+            x00 = TSimd.MultiplyAdd(b0, q0, x00); x01 = TSimd.MultiplyAdd(b0, q1, x01);
+            TVector b1 = TSimd.Broadcast(Unsafe.Add(ref ap, 1 * aRow));
+            x10 = TSimd.MultiplyAdd(b1, q0, x10); x11 = TSimd.MultiplyAdd(b1, q1, x11);
+            TVector b2 = TSimd.Broadcast(Unsafe.Add(ref ap, 2 * aRow));
+            x20 = TSimd.MultiplyAdd(b2, q0, x20); x21 = TSimd.MultiplyAdd(b2, q1, x21);
+            TVector b3 = TSimd.Broadcast(Unsafe.Add(ref ap, 3 * aRow));
+            x30 = TSimd.MultiplyAdd(b3, q0, x30); x31 = TSimd.MultiplyAdd(b3, q1, x31);
+            TVector b4 = TSimd.Broadcast(Unsafe.Add(ref ap, 4 * aRow));
+            x40 = TSimd.MultiplyAdd(b4, q0, x40); x41 = TSimd.MultiplyAdd(b4, q1, x41);
+            TVector b5 = TSimd.Broadcast(Unsafe.Add(ref ap, 5 * aRow));
+            x50 = TSimd.MultiplyAdd(b5, q0, x50); x51 = TSimd.MultiplyAdd(b5, q1, x51);
+            ap = ref Unsafe.Add(ref ap, aStep);
+            qp = ref Unsafe.Add(ref qp, 2 * v);
+        }
+        ref T c0 = ref Unsafe.Add(ref c, 0 * cStride);
+        ref T c1 = ref Unsafe.Add(ref c, 1 * cStride);
+        ref T c2 = ref Unsafe.Add(ref c, 2 * cStride);
+        ref T c3 = ref Unsafe.Add(ref c, 3 * cStride);
+        ref T c4 = ref Unsafe.Add(ref c, 4 * cStride);
+        ref T c5 = ref Unsafe.Add(ref c, 5 * cStride);
+        TSimd.Store(ref Unsafe.Add(ref c0, 0 * v), x00); TSimd.Store(ref Unsafe.Add(ref c0, 1 * v), x01);
+        TSimd.Store(ref Unsafe.Add(ref c1, 0 * v), x10); TSimd.Store(ref Unsafe.Add(ref c1, 1 * v), x11);
+        TSimd.Store(ref Unsafe.Add(ref c2, 0 * v), x20); TSimd.Store(ref Unsafe.Add(ref c2, 1 * v), x21);
+        TSimd.Store(ref Unsafe.Add(ref c3, 0 * v), x30); TSimd.Store(ref Unsafe.Add(ref c3, 1 * v), x31);
+        TSimd.Store(ref Unsafe.Add(ref c4, 0 * v), x40); TSimd.Store(ref Unsafe.Add(ref c4, 1 * v), x41);
+        TSimd.Store(ref Unsafe.Add(ref c5, 0 * v), x50); TSimd.Store(ref Unsafe.Add(ref c5, 1 * v), x51);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile6x1<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, int depth)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TSimd : ISimd<T, TVector>
+    {
+        nint v = TSimd.Count;
+        ref T i0 = ref Unsafe.Add(ref init, 0 * initStride);
+        ref T i1 = ref Unsafe.Add(ref init, 1 * initStride);
+        ref T i2 = ref Unsafe.Add(ref init, 2 * initStride);
+        ref T i3 = ref Unsafe.Add(ref init, 3 * initStride);
+        ref T i4 = ref Unsafe.Add(ref init, 4 * initStride);
+        ref T i5 = ref Unsafe.Add(ref init, 5 * initStride);
+        TVector x00 = TSimd.Load(ref Unsafe.Add(ref i0, 0 * v));
+        TVector x10 = TSimd.Load(ref Unsafe.Add(ref i1, 0 * v));
+        TVector x20 = TSimd.Load(ref Unsafe.Add(ref i2, 0 * v));
+        TVector x30 = TSimd.Load(ref Unsafe.Add(ref i3, 0 * v));
+        TVector x40 = TSimd.Load(ref Unsafe.Add(ref i4, 0 * v));
+        TVector x50 = TSimd.Load(ref Unsafe.Add(ref i5, 0 * v));
+        ref T ap = ref a;
+        ref T qp = ref q;
+        for (int s = 0; s < depth; s++)
+        {
+            TVector q0 = TSimd.Load(ref Unsafe.Add(ref qp, 0 * v));
+            TVector b0 = TSimd.Broadcast(Unsafe.Add(ref ap, 0 * aRow));
+            x00 = TSimd.MultiplyAdd(b0, q0, x00);
+            TVector b1 = TSimd.Broadcast(Unsafe.Add(ref ap, 1 * aRow));
+            x10 = TSimd.MultiplyAdd(b1, q0, x10);
+            TVector b2 = TSimd.Broadcast(Unsafe.Add(ref ap, 2 * aRow));
+            x20 = TSimd.MultiplyAdd(b2, q0, x20);
+            TVector b3 = TSimd.Broadcast(Unsafe.Add(ref ap, 3 * aRow));
+            x30 = TSimd.MultiplyAdd(b3, q0, x30);
+            TVector b4 = TSimd.Broadcast(Unsafe.Add(ref ap, 4 * aRow));
+            x40 = TSimd.MultiplyAdd(b4, q0, x40);
+            TVector b5 = TSimd.Broadcast(Unsafe.Add(ref ap, 5 * aRow));
+            x50 = TSimd.MultiplyAdd(b5, q0, x50);
+            ap = ref Unsafe.Add(ref ap, aStep);
+            qp = ref Unsafe.Add(ref qp, 1 * v);
+        }
+        ref T c0 = ref Unsafe.Add(ref c, 0 * cStride);
+        ref T c1 = ref Unsafe.Add(ref c, 1 * cStride);
+        ref T c2 = ref Unsafe.Add(ref c, 2 * cStride);
+        ref T c3 = ref Unsafe.Add(ref c, 3 * cStride);
+        ref T c4 = ref Unsafe.Add(ref c, 4 * cStride);
+        ref T c5 = ref Unsafe.Add(ref c, 5 * cStride);
+        TSimd.Store(ref Unsafe.Add(ref c0, 0 * v), x00);
+        TSimd.Store(ref Unsafe.Add(ref c1, 0 * v), x10);
+        TSimd.Store(ref Unsafe.Add(ref c2, 0 * v), x20);
+        TSimd.Store(ref Unsafe.Add(ref c3, 0 * v), x30);
+        TSimd.Store(ref Unsafe.Add(ref c4, 0 * v), x40);
+        TSimd.Store(ref Unsafe.Add(ref c5, 0 * v), x50);
+    }
+
+    // A row of zeros as wide as the widest panel, where sums start from zero.
+    private static class Zeros<T> where T : unmanaged
+    {
+        public static readonly T[] Row = new T[4 * Vector512<T>.Count];
+    }
+
+    // Packing buffers, one set per thread, grown on first use and then reused: no allocation per step.
+    private static class Scratch<T>
+    {
+        [ThreadStatic]
+        private static T[]? t_panels;
+
+        [ThreadStatic]
+        private static T[]? t_tiles;
+
+        public static T[] Panels(int length) => Ensure(ref t_panels, length);
+
+        public static T[] Tiles(int length) => Ensure(ref t_tiles, length);
+
+        private static T[] Ensure(ref T[]? buffer, int length)
+        {
+            if (buffer is null || buffer.Length < length)
+                buffer = new T[Math.Max(length, 1)];
+            return buffer;
+        }
+    }
 }

@@ -44,6 +44,21 @@ internal static class VectorOps
             y[i] += alpha * x[i];
     }
 
+    // y[i] += x[i]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Add<T>(Span<T> y, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        int width = Vector<T>.Count;
+        if (Vector.IsHardwareAccelerated && y.Length >= width)
+        {
+            for (; i <= y.Length - width; i += width)
+                (new Vector<T>(y[i..]) + new Vector<T>(x[i..])).CopyTo(y[i..]);
+        }
+        for (; i < y.Length; i++)
+            y[i] += x[i];
+    }
+
     // sum_i x[i], in double.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
@@ -54,14 +69,43 @@ internal static class VectorOps
         return sum;
     }
 
-    // sum_i x[i]^2, in double so that float networks report an accurate norm.
+    // sum_i x[i]^2, in double so that float networks report an accurate norm. Runs once per training
+    // step over every gradient, so it is vectorized: floats are widened to doubles lane-wise.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SumOfSquares<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int i = 0;
         double sum = 0;
-        foreach (var v in x)
+        if (Vector.IsHardwareAccelerated && typeof(T) == typeof(float))
         {
-            double d = double.CreateTruncating(v);
+            var values = MemoryMarshal.Cast<T, float>(x);
+            var acc0 = Vector<double>.Zero;
+            var acc1 = Vector<double>.Zero;
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector.Widen(new Vector<float>(values[i..]), out var low, out var high);
+                acc0 += low * low;
+                acc1 += high * high;
+            }
+            sum = Vector.Sum(acc0 + acc1);
+        }
+        else if (Vector.IsHardwareAccelerated && typeof(T) == typeof(double))
+        {
+            var values = MemoryMarshal.Cast<T, double>(x);
+            var acc0 = Vector<double>.Zero;
+            var acc1 = Vector<double>.Zero;
+            for (; i <= values.Length - 2 * Vector<double>.Count; i += 2 * Vector<double>.Count)
+            {
+                var a = new Vector<double>(values[i..]);
+                var b = new Vector<double>(values[(i + Vector<double>.Count)..]);
+                acc0 += a * a;
+                acc1 += b * b;
+            }
+            sum = Vector.Sum(acc0 + acc1);
+        }
+        for (; i < x.Length; i++)
+        {
+            double d = double.CreateTruncating(x[i]);
             sum += d * d;
         }
         return sum;

@@ -58,15 +58,14 @@ public sealed class DenseLayer
         var w = parameters.Slice(WeightOffset, WeightCount);
         var b = parameters.Slice(BiasOffset, Units);
         z = z[..Units];
-        if (Inputs == 1)
+        // The batched kernel's arithmetic: one fused multiply-add chain per unit, started from the bias.
+        for (int j = 0; j < z.Length; j++)
         {
-            for (int j = 0; j < z.Length; j++)
-                z[j] = b[j] + w[j] * x[0];
-        }
-        else
-        {
-            for (int j = 0; j < z.Length; j++)
-                z[j] = b[j] + Gemm.Dot(x, w.Slice(j * Inputs, Inputs));
+            var wj = w.Slice(j * Inputs, Inputs);
+            T sum = b[j];
+            for (int k = 0; k < wj.Length; k++)
+                sum = T.FusedMultiplyAdd(x[k], wj[k], sum);
+            z[j] = sum;
         }
         ActivationFunctions.Forward(Activation, a[..Units], z);
     }

@@ -18,6 +18,7 @@ public class KernelTests
         data.Add(256, 10, 128);
         data.Add(64, 128, 128);
         data.Add(600, 600, 3); // large enough to run on two threads
+        data.Add(130, 300, 90); // several depth blocks, panels and edges, on two threads
         return data;
     }
 
@@ -30,28 +31,72 @@ public class KernelTests
         var w = Random(rng, dout * din);
         var b = Random(rng, dout);
         var d = Random(rng, n * dout);
-        foreach (int threads in new[] { 1, 2 })
+        var dwStart = Random(rng, dout * din);
+        var dbStart = Random(rng, dout);
+        var zRef = new double[n * dout];
+        GemmReference.Forward(zRef, x, w, b, n, din, dout);
+        var dwRef = dwStart.ToArray();
+        var dbRef = dbStart.ToArray();
+        GemmReference.AccumulateWeightGradient(dwRef, dbRef, d, x, n, din, dout);
+        var dxRef = new double[n * din];
+        GemmReference.InputGradient(dxRef, d, w, n, din, dout);
+        double[]? zFirst = null, dwFirst = null, dxFirst = null;
+        foreach (int bits in VectorWidths)
         {
-            var z = new double[n * dout];
-            var zRef = new double[n * dout];
-            Gemm.Forward<double>(z, x, w, b, n, din, dout, threads);
-            GemmReference.Forward(zRef, x, w, b, n, din, dout);
-            AssertClose(zRef, z);
+            foreach (int threads in new[] { 1, 2 })
+            {
+                var z = Random(rng, n * dout); // stale contents must not leak into the result
+                Gemm.Forward<double>(z, x, w, b, n, din, dout, threads, bits);
+                AssertClose(zRef, z);
 
-            var dw = Random(rng, dout * din);
-            var db = Random(rng, dout);
-            var dwRef = dw.ToArray();
-            var dbRef = db.ToArray();
-            Gemm.AccumulateWeightGradient<double>(dw, db, d, x, n, din, dout, threads);
-            GemmReference.AccumulateWeightGradient(dwRef, dbRef, d, x, n, din, dout);
-            AssertClose(dwRef, dw);
-            AssertClose(dbRef, db);
+                var dw = dwStart.ToArray();
+                var db = dbStart.ToArray();
+                Gemm.AccumulateWeightGradient<double>(dw, db, d, x, n, din, dout, threads, bits);
+                AssertClose(dwRef, dw);
+                AssertClose(dbRef, db);
 
-            var dx = Random(rng, n * din);
-            var dxRef = new double[n * din];
-            Gemm.InputGradient<double>(dx, d, w, n, din, dout, threads);
-            GemmReference.InputGradient(dxRef, d, w, n, din, dout);
-            AssertClose(dxRef, dx);
+                var dx = Random(rng, n * din);
+                Gemm.InputGradient<double>(dx, d, w, n, din, dout, threads, bits);
+                AssertClose(dxRef, dx);
+
+                // Each element is one fused multiply-add chain in a fixed order: no width or thread
+                // count may change a bit.
+                zFirst ??= z;
+                dwFirst ??= dw;
+                dxFirst ??= dx;
+                Assert.Equal(zFirst, z);
+                Assert.Equal(dwFirst, dw);
+                Assert.Equal(dxFirst, dx);
+            }
+        }
+    }
+
+    private static readonly int[] VectorWidths = [128, 256, 512];
+
+    [Theory]
+    [InlineData(128)]
+    [InlineData(256)]
+    [InlineData(512)]
+    public void Float_gemm_is_bit_identical_to_a_scalar_fused_multiply_add_chain(int bits)
+    {
+        // The contract the one-row path and the determinism tests rely on, checked exactly in float:
+        // z[i, j] = fma(x[i, din-1], w[j, din-1], ... fma(x[i, 0], w[j, 0], b[j])).
+        var rng = new Rng((ulong)bits);
+        const int n = 37, din = 300, dout = 70;
+        var x = Array.ConvertAll(Random(rng, n * din), v => (float)v);
+        var w = Array.ConvertAll(Random(rng, dout * din), v => (float)v);
+        var b = Array.ConvertAll(Random(rng, dout), v => (float)v);
+        var z = new float[n * dout];
+        Gemm.Forward<float>(z, x, w, b, n, din, dout, 2, bits);
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < dout; j++)
+            {
+                float sum = b[j];
+                for (int k = 0; k < din; k++)
+                    sum = MathF.FusedMultiplyAdd(x[i * din + k], w[j * din + k], sum);
+                Assert.Equal(sum, z[i * dout + j]);
+            }
         }
     }
 
@@ -115,6 +160,13 @@ public class KernelTests
             Assert.Equal(dot, VectorOps.Dot<double>(a, b), 1e-12);
             Assert.Equal(sum, VectorOps.Sum<double>(a), 1e-12);
             Assert.Equal(squares, VectorOps.SumOfSquares<double>(a), 1e-12);
+            var single = Array.ConvertAll(a, v => (float)v);
+            double singleSquares = single.Sum(v => (double)v * v);
+            Assert.Equal(singleSquares, VectorOps.SumOfSquares<float>(single), 1e-12);
+            var accumulated = b.ToArray();
+            VectorOps.Add<double>(accumulated, a);
+            for (int i = 0; i < n; i++)
+                Assert.Equal(b[i] + a[i], accumulated[i]);
             var y = b.ToArray();
             VectorOps.Axpy<double>(y, 0.37, a);
             for (int i = 0; i < n; i++)
