@@ -113,39 +113,61 @@ internal static class Gemm
         long work = (long)product.Rows * product.Cols * product.Steps;
         if (threads > 1 && work >= ParallelThreshold && (panels >= 2 || product.Rows >= 2 * TileRows))
         {
-            RunParallel<T, TVector, TSimd>(product, packedQ, panelWidth, panels, threads);
+            RunParallel<T, TVector, TSimd>(product, packedQ, panelWidth, panels);
             return;
         }
         PackQ(packedQ, product, panelWidth, 0, panels);
         RunBlock<T, TVector, TSimd>(product, packedQ, panelWidth, 0, product.Rows, 0, panels);
     }
 
-    // Kept apart so the closure's allocation happens only on the threaded path. A transposed Q (the
-    // forward product) is split by panels, each thread packing its own; otherwise Q is copied into
-    // panels first and the rows are split. The split depends on the shape alone, and each element's
-    // arithmetic does not depend on it anyway.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunParallel<T, TVector, TSimd>(Product<T> product, T[] packedQ, int panelWidth, int panels, int threads)
+    // A transposed Q (the forward product) is split by panels, each half packing its own; otherwise Q
+    // is copied into panels first and the rows are split. The split depends on the shape alone, and
+    // each element's arithmetic does not depend on it anyway.
+    private static unsafe void RunParallel<T, TVector, TSimd>(Product<T> product, T[] packedQ, int panelWidth, int panels)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
-        if (product.QColumn != 1 && panels >= 2 || product.Rows < 2 * TileRows)
+        var job = new Halves<T>
         {
-            int half = panels / 2;
-            Parallel.For(0, 2, options, part =>
-            {
-                int p0 = part == 0 ? 0 : half, p1 = part == 0 ? half : panels;
-                PackQ(packedQ, product, panelWidth, p0, p1);
-                RunBlock<T, TVector, TSimd>(product, packedQ, panelWidth, 0, product.Rows, p0, p1);
-            });
+            Product = product,
+            PackedQ = packedQ,
+            PanelWidth = panelWidth,
+            Panels = panels,
+            ByPanels = product.QColumn != 1 && panels >= 2 || product.Rows < 2 * TileRows,
+        };
+        if (!job.ByPanels)
+            PackQ(packedQ, product, panelWidth, 0, panels);
+        PartnerThread.Run(&RunHalf<T, TVector, TSimd>, Unsafe.AsPointer(ref job));
+    }
+
+    private struct Halves<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public Product<T> Product;
+        public T[] PackedQ;
+        public int PanelWidth;
+        public int Panels;
+        public bool ByPanels;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void RunHalf<T, TVector, TSimd>(void* state, int half)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TSimd : ISimd<T, TVector>
+    {
+        ref var job = ref Unsafe.AsRef<Halves<T>>(state);
+        var product = job.Product;
+        if (job.ByPanels)
+        {
+            int middle = job.Panels / 2;
+            int p0 = half == 0 ? 0 : middle, p1 = half == 0 ? middle : job.Panels;
+            PackQ(job.PackedQ, product, job.PanelWidth, p0, p1);
+            RunBlock<T, TVector, TSimd>(product, job.PackedQ, job.PanelWidth, 0, product.Rows, p0, p1);
             return;
         }
-        PackQ(packedQ, product, panelWidth, 0, panels);
         int rows = (product.Rows / 2 + TileRows - 1) / TileRows * TileRows;
-        Parallel.For(0, 2, options, part =>
-            RunBlock<T, TVector, TSimd>(product, packedQ, panelWidth, part == 0 ? 0 : rows, part == 0 ? rows : product.Rows, 0, panels));
+        RunBlock<T, TVector, TSimd>(product, job.PackedQ, job.PanelWidth, half == 0 ? 0 : rows, half == 0 ? rows : product.Rows, 0, job.Panels);
     }
 
     // packed[(p * steps + s) * width + t] = Q(s, p * width + t) for panels p in [p0, p1), zero past the last column.

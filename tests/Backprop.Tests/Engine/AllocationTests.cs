@@ -10,14 +10,15 @@ namespace Backprop.Tests.Engine;
 public class AllocationTests
 {
     [Theory]
-    [InlineData(Activation.Tanh, 1)]
-    [InlineData(Activation.Relu, 32)]
-    [InlineData(Activation.Gelu, 7)]
-    public void Hundred_steps_allocate_zero_bytes(Activation activation, int batch)
+    [InlineData(Activation.Tanh, 1, 1)]
+    [InlineData(Activation.Relu, 32, 1)]
+    [InlineData(Activation.Gelu, 7, 1)]
+    [InlineData(Activation.Relu, 256, 2)] // big enough for the kernels to split work with the partner thread
+    public void Hundred_steps_allocate_zero_bytes(Activation activation, int batch, int threads)
     {
         var network = Network<float>.Create(10, [64, 64], activation, 2);
         network.Initialize(new Rng(1));
-        var pass = network.CreatePass(batch, threads: 1);
+        var pass = network.CreatePass(batch, threads);
         var optimizer = new Adam<float>(network.Parameters.Length);
         var rng = new Rng(2);
         var x = Enumerable.Range(0, batch * 10).Select(_ => (float)rng.NextDouble()).ToArray();
