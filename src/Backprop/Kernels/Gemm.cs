@@ -197,14 +197,18 @@ internal static class Gemm
             }
             if (count < width)
                 panel.Clear();
+            // Every read below lies inside q: checked once here instead of per element.
+            _ = q[(c0 + count - 1) * product.QColumn + (steps - 1) * product.QStep];
+            nint qStep = product.QStep;
             for (int s0 = 0; s0 < steps; s0 += Block)
             {
-                int s1 = Math.Min(steps, s0 + Block);
+                int length = Math.Min(steps - s0, Block);
                 for (int t = 0; t < count; t++)
                 {
-                    int from = (c0 + t) * product.QColumn;
-                    for (int s = s0; s < s1; s++)
-                        panel[s * width + t] = q[from + s * product.QStep];
+                    ref T from = ref Unsafe.AsRef(in q[(c0 + t) * product.QColumn + s0 * product.QStep]);
+                    ref T to = ref panel[s0 * width + t];
+                    for (int s = 0; s < length; s++)
+                        Unsafe.Add(ref to, s * width) = Unsafe.Add(ref from, s * qStep);
                 }
             }
         }
@@ -273,7 +277,9 @@ internal static class Gemm
         var c = product.C.Span;
         var a = product.A.Span;
         int cStride = product.CStride, cols = product.Cols, steps = product.Steps;
-        bool packA = product.AStep != 1;
+        // A strided along s is packed only when its stride is long enough for every read to land on
+        // a new cache line, and for those lines to fight over the same cache sets.
+        bool packA = product.AStep * Unsafe.SizeOf<T>() >= 2048;
         var packedA = packA ? Scratch<T>.Tiles((r1 - r0 + TileRows - 1) / TileRows * TileRows * Math.Min(Depth, steps)) : [];
         Span<T> edgeC = stackalloc T[TileRows * 4 * Vector512<T>.Count];
         Span<T> edgeA = stackalloc T[TileRows * Depth];
@@ -295,8 +301,8 @@ internal static class Gemm
                 {
                     int height = Math.Min(TileRows, r1 - r);
                     // A micro-tile reads its rows of A in place, or from the packed copy.
-                    scoped ref T first = ref packA ? ref packedA[tile * depth * TileRows] : ref Unsafe.AsRef(in a[r * product.ARow + s0]);
-                    nint aRow = packA ? 1 : product.ARow, aStep = packA ? TileRows : 1;
+                    scoped ref T first = ref packA ? ref packedA[tile * depth * TileRows] : ref Unsafe.AsRef(in a[r * product.ARow + s0 * product.AStep]);
+                    nint aRow = packA ? 1 : product.ARow, aStep = packA ? TileRows : product.AStep;
                     if (height < TileRows && !packA)
                     {
                         // Rows past the end must not be read: copy the ones there are, padded with zeros.
@@ -305,7 +311,7 @@ internal static class Gemm
                         for (int i = 0; i < height; i++)
                         {
                             for (int s = 0; s < depth; s++)
-                                block[s * TileRows + i] = a[(r + i) * product.ARow + s0 + s];
+                                block[s * TileRows + i] = a[(r + i) * product.ARow + (s0 + s) * product.AStep];
                         }
                         first = ref block[0];
                         aRow = 1;

@@ -19,6 +19,7 @@ public class KernelTests
         data.Add(64, 128, 128);
         data.Add(600, 600, 3); // large enough to run on two threads
         data.Add(130, 300, 90); // several depth blocks, panels and edges, on two threads
+        data.Add(40, 33, 300); // long strides: the weight gradient packs d^T
         return data;
     }
 
