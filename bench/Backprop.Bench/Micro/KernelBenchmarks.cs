@@ -7,7 +7,8 @@ using BenchmarkDotNet.Attributes;
 namespace Backprop.Bench.Micro;
 
 /// <summary>
-/// The three products of a dense layer at the shapes W3 and W4 train with, one thread.
+/// The three products of a dense layer at the shapes W3 and W4 train with, on one or two threads and
+/// two vector widths.
 /// Shape (n, din, dout): x [n, din], w [dout, din], z and d [n, dout].
 /// </summary>
 [MemoryDiagnoser]
@@ -20,6 +21,10 @@ public class GemmBenchmarks
 
     [Params(1, 2)]
     public int Threads { get; set; } = 1;
+
+    // 0: the widest vectors the machine runs natively (512 bits with AVX-512); 256: AVX2-width tiles.
+    [Params(0, 256)]
+    public int VectorBits { get; set; }
 
     // Parsed once in Setup so that the measured calls allocate and parse nothing themselves.
     private int _n, _din, _dout;
@@ -43,15 +48,15 @@ public class GemmBenchmarks
 
     // z: [n, dout] = x . w^T + b
     [Benchmark]
-    public void Forward() => Gemm.Forward<float>(_z, _x, _w, _b, _n, _din, _dout, Threads);
+    public void Forward() => Gemm.Forward<float>(_z, _x, _w, _b, _n, _din, _dout, Threads, VectorBits);
 
     // dw: [dout, din] += d^T . x, db += column sums of d
     [Benchmark]
-    public void WeightGradient() => Gemm.AccumulateWeightGradient<float>(_dw, _db, _d, _x, _n, _din, _dout, Threads);
+    public void WeightGradient() => Gemm.AccumulateWeightGradient<float>(_dw, _db, _d, _x, _n, _din, _dout, Threads, VectorBits);
 
     // dx: [n, din] = d . w
     [Benchmark]
-    public void InputGradient() => Gemm.InputGradient<float>(_dx, _d, _w, _n, _din, _dout, Threads);
+    public void InputGradient() => Gemm.InputGradient<float>(_dx, _d, _w, _n, _din, _dout, Threads, VectorBits);
 }
 
 /// <summary>Activation forward and backward over a W3 hidden layer's batch (256 x 128).</summary>
