@@ -1,3 +1,4 @@
+using Backprop.Kernels;
 using Backprop.Losses;
 
 namespace Backprop.Networks;
@@ -17,6 +18,9 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly T[][] _a;      // activations per layer, [n, units]
     private readonly T[][] _delta;  // dL/dz per layer, [n, units]
     private readonly T[] _inputGradient;
+    private readonly T[] _secondHalfGradients; // the second half-batch's gradient; empty when batches are never cut
+    private readonly long _weights;
+    private int _split;
     private ReadOnlyMemory<T> _input;
     private int _rows;
 
@@ -42,6 +46,9 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         _inputGradient = new T[maxRows * network.InputCount];
         Gradients = new T[network.Parameters.Length];
+        foreach (var layer in network.Layers)
+            _weights += layer.WeightCount;
+        _secondHalfGradients = maxRows >= 2 * MinHalfRows && _weights <= MaxSplitWeights ? new T[Gradients.Length] : [];
     }
 
     /// <summary>The largest batch this pass accepts.</summary>
@@ -52,6 +59,9 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>dL/dp for every parameter, laid out like <see cref="Network{T}.Parameters"/>.</summary>
     public T[] Gradients { get; }
+
+    // Rows in the first half of the last batch when it was cut in two, else 0.
+    internal int SplitRows => _split;
 
     /// <summary>Rows in the last forward pass.</summary>
     public int Rows => _rows;
@@ -93,12 +103,11 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             return _a[^1].AsSpan(0, _network.OutputCount);
         }
-        ReadOnlyMemory<T> x = inputs[..(rows * _network.InputCount)];
-        for (int l = 0; l < _a.Length; l++)
-        {
-            _network.Layers[l].Forward<T>(_a[l], _z[l], x, p, rows, Threads);
-            x = _a[l];
-        }
+        _split = SplitPoint(rows);
+        if (_split == 0)
+            ForwardRows(0, rows, Threads);
+        else
+            RunHalves(backward: false);
         return _a[^1].AsSpan(0, rows * _network.OutputCount);
     }
 
@@ -140,12 +149,102 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             return;
         }
-        Array.Clear(Gradients);
+        if (_split == 0)
+        {
+            BackwardRows(0, _rows, Gradients, Threads);
+            return;
+        }
+        RunHalves(backward: true);
+        VectorOps.Add<T>(Gradients, _secondHalfGradients);
+    }
+
+    // Where a batch is cut in two halves that run side by side, each through every layer; 0 for no
+    // cut. Networks small enough that one layer's products are too short to split well (W3's
+    // 10-128-128-1 at batch 256) gain most from this. The cut depends on the shapes alone, never on
+    // Threads, so a batch's arithmetic (each half's gradient, then their sum) is the same on any
+    // number of threads; with one thread the halves simply run one after the other.
+    private int SplitPoint(int rows)
+    {
+        if (_secondHalfGradients.Length == 0 || rows < 2 * MinHalfRows)
+            return 0;
+        if ((long)rows * _weights < MinSplitWork)
+            return 0;
+        return rows / 2;
+    }
+
+    // Halves need this many rows for the kernels' tiles to stay mostly full.
+    private const int MinHalfRows = 32;
+
+    // Multiply-adds per forward pass below which halving a batch costs more than it gives.
+    private const long MinSplitWork = 1 << 19;
+
+    // Above this many weights a network's products are big enough to split inside each product
+    // (no duplicated packing, no second gradient to add), so batches are not cut.
+    private const long MaxSplitWeights = 1 << 18;
+
+    private unsafe void RunHalves(bool backward)
+    {
+        var job = new HalvesJob { Pass = this, Backward = backward };
+        if (Threads > 1)
+        {
+            PartnerThread.Run(&RunHalf, Unsafe.AsPointer(ref job));
+            return;
+        }
+        RunHalf(Unsafe.AsPointer(ref job), 0);
+        RunHalf(Unsafe.AsPointer(ref job), 1);
+    }
+
+    private struct HalvesJob
+    {
+        public NetworkPass<T> Pass;
+        public bool Backward;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void RunHalf(void* state, int half)
+    {
+        ref var job = ref Unsafe.AsRef<HalvesJob>(state);
+        var pass = job.Pass;
+        int r0 = half == 0 ? 0 : pass._split, r1 = half == 0 ? pass._split : pass._rows;
+        if (job.Backward)
+            pass.BackwardRows(r0, r1, half == 0 ? pass.Gradients : pass._secondHalfGradients, 1);
+        else
+            pass.ForwardRows(r0, r1, 1);
+    }
+
+    // The forward pass of rows [r0, r1) through every layer.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ForwardRows(int r0, int r1, int threads)
+    {
+        var p = _network.Parameters;
+        int n = r1 - r0, inputs = _network.InputCount;
+        ReadOnlyMemory<T> x = _input.Slice(r0 * inputs, n * inputs);
+        for (int l = 0; l < _a.Length; l++)
+        {
+            int units = _network.Layers[l].Units;
+            var a = _a[l].AsMemory(r0 * units, n * units);
+            _network.Layers[l].Forward<T>(a, _z[l].AsMemory(r0 * units, n * units), x, p, n, threads);
+            x = a;
+        }
+    }
+
+    // The backward pass of rows [r0, r1) from the deltas the loss left in the last layer; their
+    // gradient goes to gradients, which is cleared first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void BackwardRows(int r0, int r1, T[] gradients, int threads)
+    {
+        var p = _network.Parameters;
+        int n = r1 - r0, inputs = _network.InputCount;
+        Array.Clear(gradients);
         for (int l = _a.Length - 1; l >= 0; l--)
         {
-            ReadOnlyMemory<T> x = l == 0 ? _input : _a[l - 1];
-            Memory<T> dx = l > 0 ? _delta[l - 1] : ComputeInputGradients ? _inputGradient : Memory<T>.Empty;
-            _network.Layers[l].Backward<T>(dx, _delta[l], x, _z[l], _a[l], p, Gradients, _rows, Threads);
+            int units = _network.Layers[l].Units;
+            int below = l == 0 ? inputs : _network.Layers[l - 1].Units;
+            ReadOnlyMemory<T> x = l == 0 ? _input.Slice(r0 * inputs, n * inputs) : _a[l - 1].AsMemory(r0 * below, n * below);
+            Memory<T> dx = l > 0 ? _delta[l - 1].AsMemory(r0 * below, n * below)
+                : ComputeInputGradients ? _inputGradient.AsMemory(r0 * inputs, n * inputs) : Memory<T>.Empty;
+            _network.Layers[l].Backward<T>(dx, _delta[l].AsMemory(r0 * units, n * units), x,
+                _z[l].AsMemory(r0 * units, n * units), _a[l].AsMemory(r0 * units, n * units), p, gradients, n, threads);
         }
     }
 }

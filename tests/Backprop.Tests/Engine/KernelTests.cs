@@ -127,6 +127,46 @@ public class KernelTests
         AssertClose(inputGradient.Select(v => v / 2).ToArray(), pass.InputGradients[..7].ToArray());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_batch_cut_in_halves_has_the_gradient_of_the_whole_batch(int threads)
+    {
+        // 128 rows through 10-64-64-2 are enough work for the pass to run two half-batches side by
+        // side; a pass too small to cut (at most 63 rows) computes each half the plain way.
+        var network = Backprop.Networks.Network<double>.Create(10, [64, 64], Backprop.Activations.Activation.Tanh, 2);
+        network.Initialize(new Rng(5));
+        var rng = new Rng(6);
+        var x = Random(rng, 128 * 10);
+        var y = Random(rng, 128 * 2);
+        var whole = network.CreatePass(128, threads);
+        whole.ComputeInputGradients = true;
+        var predictions = whole.Forward(x, 128).ToArray();
+        double loss = whole.Backward(y, Backprop.Losses.LossFunction.SquaredError);
+        Assert.Equal(64, whole.SplitRows);
+        var halves = network.CreatePass(63, threads);
+        halves.ComputeInputGradients = true;
+        var expected = new double[network.Parameters.Length];
+        double expectedLoss = 0;
+        for (int h = 0; h < 2; h++)
+        {
+            var rows = x.AsMemory(h * 64 * 10, 64 * 10);
+            var first = halves.Forward(rows[..(63 * 10)], 63).ToArray();
+            Assert.Equal(0, halves.SplitRows);
+            AssertClose(predictions[(h * 64 * 2)..(h * 64 * 2 + 63 * 2)], first);
+            // 64 rows do not fit a 63-row pass: 63 rows, then the last one, weighted by row count.
+            expectedLoss += 63 * halves.Backward(y.AsSpan(h * 64 * 2, 63 * 2), Backprop.Losses.LossFunction.SquaredError) / 128;
+            for (int i = 0; i < expected.Length; i++)
+                expected[i] += halves.Gradients[i] * 63 / 128;
+            halves.Forward(rows[(63 * 10)..], 1);
+            expectedLoss += halves.Backward(y.AsSpan(h * 64 * 2 + 63 * 2, 2), Backprop.Losses.LossFunction.SquaredError) / 128;
+            for (int i = 0; i < expected.Length; i++)
+                expected[i] += halves.Gradients[i] / 128;
+        }
+        Assert.Equal(expectedLoss, loss, 1e-12);
+        AssertClose(expected, whole.Gradients);
+    }
+
     [Fact]
     public void Float_gemm_matches_the_double_reference_to_float_rounding()
     {

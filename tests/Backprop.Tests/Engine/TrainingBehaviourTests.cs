@@ -39,13 +39,16 @@ public class TrainingBehaviourTests
     }
 
     [Theory]
-    [InlineData(Precision.Single)]
-    [InlineData(Precision.Double)]
-    public void One_and_two_threads_give_bit_identical_weights(Precision precision)
+    [InlineData(Precision.Single, 256)]
+    [InlineData(Precision.Double, 256)]
+    [InlineData(Precision.Single, 600)]
+    [InlineData(Precision.Double, 600)]
+    public void One_and_two_threads_give_bit_identical_weights(Precision precision, int width)
     {
-        // Layers of 256 units and batches of 256 are large enough for the kernels to split work.
+        // Batches of 256 are large enough to split: a 256-wide network into two half-batches, a
+        // 600-wide one (over 2^18 weights) inside each product.
         var train = Datasets.Friedman1(1024, seed: 5);
-        var options = new RegressorOptions { HiddenLayers = [256, 256], BatchSize = 256, Epochs = 3, Seed = 7, Precision = precision, EarlyStopping = false };
+        var options = new RegressorOptions { HiddenLayers = [width, width], BatchSize = 256, Epochs = 3, Seed = 7, Precision = precision, EarlyStopping = false };
         var one = new MlpRegressor(options with { Threads = 1 });
         var two = new MlpRegressor(options with { Threads = 2 });
         one.Fit(train);
