@@ -1,3 +1,5 @@
+using Backprop.Kernels;
+
 namespace Backprop.Optimizers;
 
 /// <summary>
@@ -40,8 +42,8 @@ public sealed class GradientDescent<T> : IOptimizer<T> where T : unmanaged, IFlo
         T eta = T.CreateTruncating(learningRate);
         if (Momentum == 0)
         {
-            for (int i = 0; i < parameters.Length; i++)
-                parameters[i] -= eta * gradients[i];
+            // p + (-eta) g rounds exactly like p - eta g, in vector lanes and in the tail alike.
+            VectorOps.Axpy(parameters, -eta, gradients);
         }
         else
         {
