@@ -50,9 +50,9 @@ public class GemmBenchmarks
     [Benchmark]
     public void Forward() => Gemm.Forward<float>(_z, _x, _w, _b, _n, _din, _dout, Threads, VectorBits);
 
-    // dw: [dout, din] += d^T . x, db += column sums of d
+    // dw: [dout, din] = d^T . x, db = column sums of d
     [Benchmark]
-    public void WeightGradient() => Gemm.AccumulateWeightGradient<float>(_dw, _db, _d, _x, _n, _din, _dout, Threads, VectorBits);
+    public void WeightGradient() => Gemm.WeightGradient<float>(_dw, _db, _d, _x, _n, _din, _dout, Threads, VectorBits);
 
     // dx: [n, din] = d . w
     [Benchmark]

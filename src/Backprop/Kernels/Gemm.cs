@@ -45,15 +45,17 @@ internal static class Gemm
         Run(product, threads, vectorBits);
     }
 
-    /// <summary>dw: [dout, din] += d: [n, dout]^T . a: [n, din];  db: [dout] += column sums of d.</summary>
-    public static void AccumulateWeightGradient<T>(Memory<T> dw, Memory<T> db, ReadOnlyMemory<T> d, ReadOnlyMemory<T> a, int n, int din, int dout, int threads, int vectorBits = 0)
+    /// <summary>dw: [dout, din] = d: [n, dout]^T . a: [n, din];  db: [dout] = column sums of d.</summary>
+    /// <remarks>Written, not accumulated: a pass computes each layer's gradient once, so nothing needs clearing first.</remarks>
+    public static void WeightGradient<T>(Memory<T> dw, Memory<T> db, ReadOnlyMemory<T> d, ReadOnlyMemory<T> a, int n, int din, int dout, int threads, int vectorBits = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var bias = db.Span;
+        var bias = db.Span[..dout];
         var deltas = d.Span;
+        bias.Clear();
         for (int i = 0; i < n; i++)
-            VectorOps.Add(bias[..dout], deltas.Slice(i * dout, dout));
-        var product = new Product<T>(dw, din, dout, din, Start.Existing, default, d, 1, dout, a, din, 1, n);
+            VectorOps.Add(bias, deltas.Slice(i * dout, dout));
+        var product = new Product<T>(dw, din, dout, din, Start.Zero, default, d, 1, dout, a, din, 1, n);
         Run(product, threads, vectorBits);
     }
 

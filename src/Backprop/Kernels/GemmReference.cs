@@ -17,8 +17,10 @@ internal static class GemmReference
         }
     }
 
-    public static void AccumulateWeightGradient(Span<double> dw, Span<double> db, ReadOnlySpan<double> d, ReadOnlySpan<double> a, int n, int din, int dout)
+    public static void WeightGradient(Span<double> dw, Span<double> db, ReadOnlySpan<double> d, ReadOnlySpan<double> a, int n, int din, int dout)
     {
+        dw[..(dout * din)].Clear();
+        db[..dout].Clear();
         for (int j = 0; j < dout; j++)
         {
             for (int i = 0; i < n; i++)

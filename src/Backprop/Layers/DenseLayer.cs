@@ -118,7 +118,7 @@ public sealed class DenseLayer
     {
         int count = n * Units;
         ActivationFunctions.Backward(Activation, delta.Span[..count], z.Span[..count], a.Span[..count]);
-        Gemm.AccumulateWeightGradient(gradients.AsMemory(WeightOffset, WeightCount), gradients.AsMemory(BiasOffset, Units), delta, x, n, Inputs, Units, threads);
+        Gemm.WeightGradient(gradients.AsMemory(WeightOffset, WeightCount), gradients.AsMemory(BiasOffset, Units), delta, x, n, Inputs, Units, threads);
         if (!dx.IsEmpty)
             Gemm.InputGradient(dx, delta, parameters.AsMemory(WeightOffset, WeightCount), n, Inputs, Units, threads);
     }

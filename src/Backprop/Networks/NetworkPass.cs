@@ -113,7 +113,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// Computes the loss of the last forward pass against <paramref name="targets"/>, then backpropagates:
-    /// <see cref="Gradients"/> is zeroed and filled with dL/dp.
+    /// <see cref="Gradients"/> is overwritten with dL/dp.
     /// </summary>
     /// <param name="targets">y, [rows, outputs].</param>
     /// <param name="loss">The loss; <see cref="LossFunction.SquaredError"/> is the seed's.</param>
@@ -228,14 +228,13 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    // The backward pass of rows [r0, r1) from the deltas the loss left in the last layer; their
-    // gradient goes to gradients, which is cleared first.
+    // The backward pass of rows [r0, r1) from the deltas the loss left in the last layer; every
+    // layer writes its whole gradient into gradients, so nothing needs clearing first.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BackwardRows(int r0, int r1, T[] gradients, int threads)
     {
         var p = _network.Parameters;
         int n = r1 - r0, inputs = _network.InputCount;
-        Array.Clear(gradients);
         for (int l = _a.Length - 1; l >= 0; l--)
         {
             int units = _network.Layers[l].Units;

@@ -32,13 +32,13 @@ public class KernelTests
         var w = Random(rng, dout * din);
         var b = Random(rng, dout);
         var d = Random(rng, n * dout);
-        var dwStart = Random(rng, dout * din);
+        var dwStart = Random(rng, dout * din); // stale gradients: must be overwritten, not added to
         var dbStart = Random(rng, dout);
         var zRef = new double[n * dout];
         GemmReference.Forward(zRef, x, w, b, n, din, dout);
         var dwRef = dwStart.ToArray();
         var dbRef = dbStart.ToArray();
-        GemmReference.AccumulateWeightGradient(dwRef, dbRef, d, x, n, din, dout);
+        GemmReference.WeightGradient(dwRef, dbRef, d, x, n, din, dout);
         var dxRef = new double[n * din];
         GemmReference.InputGradient(dxRef, d, w, n, din, dout);
         double[]? zFirst = null, dwFirst = null, dxFirst = null;
@@ -52,7 +52,7 @@ public class KernelTests
 
                 var dw = dwStart.ToArray();
                 var db = dbStart.ToArray();
-                Gemm.AccumulateWeightGradient<double>(dw, db, d, x, n, din, dout, threads, bits);
+                Gemm.WeightGradient<double>(dw, db, d, x, n, din, dout, threads, bits);
                 AssertClose(dwRef, dw);
                 AssertClose(dbRef, db);
 
