@@ -22,7 +22,6 @@ internal static class Program
 
     private static int Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "--probe") { Probe.Run(int.Parse(args[1]), args.Length > 2 ? args[2] : "", args.Length > 3 ? double.Parse(args[3]) : 1); return 0; }
         if (args.Length > 0 && args[0] is "--micro" or "--benchmarkdotnet")
         {
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
