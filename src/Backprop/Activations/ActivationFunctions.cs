@@ -29,7 +29,9 @@ public static class ActivationFunctions
         _ => throw Unknown(activation),
     };
 
-    // a = g(z), elementwise.
+    // a = g(z), elementwise. Called every step of every layer; a short run (one epoch of online
+    // training) ends before tiered compilation would optimise a dispatcher, hence the attribute.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Forward<T>(Activation activation, Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (activation)
@@ -46,6 +48,7 @@ public static class ActivationFunctions
     }
 
     // delta *= g'(z), turning dL/da into dL/dz.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Backward<T>(Activation activation, Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (activation)

@@ -8,6 +8,7 @@ internal static class Identity
     public static double Derivative(double z, double a) => 1.0;
 
     // a: [count] = z (a copy, so layers can treat every activation alike)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(z)))
@@ -15,6 +16,7 @@ internal static class Identity
     }
 
     // delta is already dL/dz: nothing to multiply.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
     }

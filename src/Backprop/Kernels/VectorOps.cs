@@ -59,6 +59,22 @@ internal static class VectorOps
             y[i] += x[i];
     }
 
+    // y[i] = alpha x[i]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        int width = Vector<T>.Count;
+        if (Vector.IsHardwareAccelerated && y.Length >= width)
+        {
+            var va = new Vector<T>(alpha);
+            for (; i <= y.Length - width; i += width)
+                (va * new Vector<T>(x[i..])).CopyTo(y[i..]);
+        }
+        for (; i < y.Length; i++)
+            y[i] = alpha * x[i];
+    }
+
     // sum_i x[i], in double.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,4 +1,6 @@
+using Backprop.Activations;
 using Backprop.Kernels;
+using Backprop.Layers;
 using Backprop.Losses;
 
 namespace Backprop.Networks;
@@ -14,6 +16,7 @@ namespace Backprop.Networks;
 public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Network<T> _network;
+    private readonly DenseLayer[] _layers; // the network's, as an array: the one-row path indexes it every step
     private readonly T[][] _z;      // pre-activations per layer, [n, units]; the same array as _a for identity layers
     private readonly T[][] _a;      // activations per layer, [n, units]
     private readonly T[][] _delta;  // dL/dz per layer, [n, units]
@@ -33,15 +36,16 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
         _network = network;
         MaxRows = maxRows;
         Threads = threads;
-        int layers = network.Layers.Count;
+        _layers = [.. network.Layers];
+        int layers = _layers.Length;
         _z = new T[layers][];
         _a = new T[layers][];
         _delta = new T[layers][];
         for (int l = 0; l < layers; l++)
         {
-            var layer = network.Layers[l];
+            var layer = _layers[l];
             _a[l] = new T[maxRows * layer.Units];
-            _z[l] = layer.Activation == global::Backprop.Activations.Activation.Identity ? _a[l] : new T[maxRows * layer.Units];
+            _z[l] = layer.Activation == Activation.Identity ? _a[l] : new T[maxRows * layer.Units];
             _delta[l] = new T[maxRows * layer.Units];
         }
         _inputGradient = new T[maxRows * network.InputCount];
@@ -92,17 +96,8 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
             throw new ArgumentException($"inputs holds {inputs.Length} values; {rows} rows of {_network.InputCount} features need {rows * _network.InputCount}.", nameof(inputs));
         _input = inputs;
         _rows = rows;
-        var p = _network.Parameters;
         if (rows == 1)
-        {
-            var one = inputs.Span[.._network.InputCount];
-            for (int l = 0; l < _a.Length; l++)
-            {
-                _network.Layers[l].ForwardOne<T>(_a[l], _z[l], one, p);
-                one = _a[l].AsSpan(0, _network.Layers[l].Units);
-            }
-            return _a[^1].AsSpan(0, _network.OutputCount);
-        }
+            return ForwardRow(inputs.Span[.._network.InputCount]);
         _split = SplitPoint(rows);
         if (_split == 0)
             ForwardRows(0, rows, Threads);
@@ -137,16 +132,9 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void BackwardFromOutputGradient()
     {
-        var p = _network.Parameters;
         if (_rows == 1)
         {
-            // Every gradient is written, not accumulated, so nothing needs clearing first.
-            for (int l = _a.Length - 1; l >= 0; l--)
-            {
-                ReadOnlySpan<T> x = l == 0 ? _input.Span[.._network.InputCount] : _a[l - 1].AsSpan(0, _network.Layers[l - 1].Units);
-                Span<T> dx = l > 0 ? _delta[l - 1] : ComputeInputGradients ? _inputGradient : default;
-                _network.Layers[l].BackwardOne<T>(dx, _delta[l], x, _z[l], _a[l], p, Gradients);
-            }
+            BackwardRow(_input.Span[.._network.InputCount]);
             return;
         }
         if (_split == 0)
@@ -244,6 +232,140 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
                 : ComputeInputGradients ? _inputGradient.AsMemory(r0 * inputs, n * inputs) : Memory<T>.Empty;
             _network.Layers[l].Backward<T>(dx, _delta[l].AsMemory(r0 * units, n * units), x,
                 _z[l].AsMemory(r0 * units, n * units), _a[l].AsMemory(r0 * units, n * units), p, gradients, n, threads);
+        }
+    }
+
+    /// <summary>
+    /// One row's forward pass, loss and backward pass straight from spans, for online training
+    /// (batch size 1), where the per-call cost of <see cref="Forward"/> and <see cref="Backward"/>
+    /// would be most of the work. Same results as Forward then Backward on that one row.
+    /// </summary>
+    /// <returns>The row's loss.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal double TrainRow(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeight, LossFunction loss)
+    {
+        // The inputs are a span the pass cannot keep: a later Backward must find no row to reuse.
+        _rows = 0;
+        int outputs = _network.OutputCount;
+        var predictions = ForwardRow(inputs);
+        double value = loss.Evaluate(_delta[^1].AsSpan(0, outputs), predictions, targets, sampleWeight, 1, outputs);
+        BackwardRow(inputs);
+        return value;
+    }
+
+    // Each pre-activation is one fused multiply-add chain from the bias over the inputs in order,
+    // the batched kernels' arithmetic, so a row's prediction has the same bits alone or in a batch.
+    // Four units' chains run side by side so that wide layers are not bound by one chain's latency.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private ReadOnlySpan<T> ForwardRow(ReadOnlySpan<T> input)
+    {
+        ref T p = ref MemoryMarshal.GetArrayDataReference(_network.Parameters);
+        ref T x = ref MemoryMarshal.GetReference(input);
+        var layers = _layers;
+        T[] a = [];
+        for (int l = 0; l < layers.Length; l++)
+        {
+            var layer = layers[l];
+            int inputs = layer.Inputs, units = layer.Units;
+            ref T w = ref Unsafe.Add(ref p, layer.WeightOffset);
+            ref T b = ref Unsafe.Add(ref w, units * inputs);
+            ref T z = ref MemoryMarshal.GetArrayDataReference(_z[l]);
+            int j = 0;
+            for (; j <= units - 4; j += 4)
+            {
+                ref T w0 = ref Unsafe.Add(ref w, j * inputs);
+                ref T w1 = ref Unsafe.Add(ref w0, inputs);
+                ref T w2 = ref Unsafe.Add(ref w1, inputs);
+                ref T w3 = ref Unsafe.Add(ref w2, inputs);
+                T acc0 = Unsafe.Add(ref b, j), acc1 = Unsafe.Add(ref b, j + 1), acc2 = Unsafe.Add(ref b, j + 2), acc3 = Unsafe.Add(ref b, j + 3);
+                for (int k = 0; k < inputs; k++)
+                {
+                    T xk = Unsafe.Add(ref x, k);
+                    acc0 = T.FusedMultiplyAdd(xk, Unsafe.Add(ref w0, k), acc0);
+                    acc1 = T.FusedMultiplyAdd(xk, Unsafe.Add(ref w1, k), acc1);
+                    acc2 = T.FusedMultiplyAdd(xk, Unsafe.Add(ref w2, k), acc2);
+                    acc3 = T.FusedMultiplyAdd(xk, Unsafe.Add(ref w3, k), acc3);
+                }
+                Unsafe.Add(ref z, j) = acc0;
+                Unsafe.Add(ref z, j + 1) = acc1;
+                Unsafe.Add(ref z, j + 2) = acc2;
+                Unsafe.Add(ref z, j + 3) = acc3;
+            }
+            for (; j < units; j++)
+            {
+                ref T wj = ref Unsafe.Add(ref w, j * inputs);
+                T acc = Unsafe.Add(ref b, j);
+                for (int k = 0; k < inputs; k++)
+                    acc = T.FusedMultiplyAdd(Unsafe.Add(ref x, k), Unsafe.Add(ref wj, k), acc);
+                Unsafe.Add(ref z, j) = acc;
+            }
+            a = _a[l];
+            if (layer.Activation != Activation.Identity) // an identity layer's a is its z
+                ActivationFunctions.Forward(layer.Activation, a.AsSpan(0, units), _z[l].AsSpan(0, units));
+            x = ref MemoryMarshal.GetArrayDataReference(a);
+        }
+        return a.AsSpan(0, _network.OutputCount);
+    }
+
+    // Backpropagates one row from the dL/dy_hat in the last layer's delta buffer. Every gradient is
+    // written, not accumulated (one row's gradient is the whole gradient), so nothing is cleared first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void BackwardRow(ReadOnlySpan<T> input)
+    {
+        ref T p = ref MemoryMarshal.GetArrayDataReference(_network.Parameters);
+        ref T g = ref MemoryMarshal.GetArrayDataReference(Gradients);
+        var layers = _layers;
+        for (int l = layers.Length - 1; l >= 0; l--)
+        {
+            var layer = layers[l];
+            int inputs = layer.Inputs, units = layer.Units;
+            var deltaArray = _delta[l];
+            if (layer.Activation != Activation.Identity)
+                ActivationFunctions.Backward(layer.Activation, deltaArray.AsSpan(0, units), _z[l].AsSpan(0, units), _a[l].AsSpan(0, units));
+            ref T delta = ref MemoryMarshal.GetArrayDataReference(deltaArray);
+            ref T x = ref l == 0 ? ref MemoryMarshal.GetReference(input) : ref MemoryMarshal.GetArrayDataReference(_a[l - 1]);
+            ref T dw = ref Unsafe.Add(ref g, layer.WeightOffset);
+            ref T db = ref Unsafe.Add(ref dw, units * inputs);
+            T[]? dxArray = l > 0 ? _delta[l - 1] : ComputeInputGradients ? _inputGradient : null;
+            ref T w = ref Unsafe.Add(ref p, layer.WeightOffset);
+            if (inputs >= Vector<T>.Count)
+            {
+                // Wide rows: the vector kernels, whose call costs little next to the row.
+                var xs = MemoryMarshal.CreateReadOnlySpan(ref x, inputs);
+                for (int j = 0; j < units; j++)
+                {
+                    T d = Unsafe.Add(ref delta, j);
+                    Unsafe.Add(ref db, j) = d;
+                    VectorOps.Multiply(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dw, j * inputs), inputs), d, xs);
+                }
+                if (dxArray is null)
+                    continue;
+                var dx = dxArray.AsSpan(0, inputs);
+                dx.Clear();
+                for (int j = 0; j < units; j++)
+                    VectorOps.Axpy(dx, Unsafe.Add(ref delta, j), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref w, j * inputs), inputs));
+                continue;
+            }
+            for (int j = 0; j < units; j++)
+            {
+                T d = Unsafe.Add(ref delta, j);
+                Unsafe.Add(ref db, j) = d;
+                ref T dwj = ref Unsafe.Add(ref dw, j * inputs);
+                for (int k = 0; k < inputs; k++)
+                    Unsafe.Add(ref dwj, k) = d * Unsafe.Add(ref x, k);
+            }
+            if (dxArray is null)
+                continue;
+            ref T dxr = ref MemoryMarshal.GetArrayDataReference(dxArray);
+            for (int k = 0; k < inputs; k++)
+                Unsafe.Add(ref dxr, k) = T.Zero;
+            for (int j = 0; j < units; j++)
+            {
+                T d = Unsafe.Add(ref delta, j);
+                ref T wj = ref Unsafe.Add(ref w, j * inputs);
+                for (int k = 0; k < inputs; k++)
+                    Unsafe.Add(ref dxr, k) += d * Unsafe.Add(ref wj, k);
+            }
         }
     }
 }

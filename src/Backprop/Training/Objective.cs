@@ -36,6 +36,15 @@ internal sealed class Objective<T> where T : unmanaged, IFloatingPointIeee754<T>
         return data;
     }
 
+    // Batch for a single row, on spans (online training).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double Row(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> weight)
+    {
+        double data = Pass.TrainRow(inputs, targets, weight, _loss);
+        AddPenalty(Pass.Gradients, 1.0);
+        return data;
+    }
+
     // Loss over all rows of data, in chunks the size of the pass, weighted so the result equals one
     // pass over everything. gradient receives the full gradient; returns data loss + penalty.
     public double Full(TrainingData<T> data, T[] gradient, out double dataLoss)
@@ -82,6 +91,7 @@ internal sealed class Objective<T> where T : unmanaged, IFloatingPointIeee754<T>
         data.Weights is null ? default : data.Weights.AsSpan(start, rows);
 
     // Adds lambda * w to the weights' gradient; returns lambda/2 * sum w^2. Biases are not penalised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double AddPenalty(T[] gradient, double scale)
     {
         if (_l2 == 0)

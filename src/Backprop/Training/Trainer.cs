@@ -361,7 +361,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (trainer._order.Length != data.Rows)
                 trainer._order = Enumerable.Range(0, data.Rows).ToArray();
             _order = trainer._order;
-            bool gathers = trainer.Options.Shuffle && trainer._lbfgs is null;
+            bool gathers = trainer.Options.Shuffle && trainer._lbfgs is null && batch > 1;
             _x = gathers ? new T[batch * data.Features] : [];
             _y = gathers ? new T[batch * data.Outputs] : [];
             _w = gathers && data.Weights is not null ? new T[batch] : [];
@@ -387,26 +387,40 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                     return new EpochOutcome(double.NaN, double.NaN, false, StopReason.Cancelled);
                 if (options.TimeBudget is { } budget && clock.Elapsed >= budget)
                     return new EpochOutcome(double.NaN, double.NaN, false, StopReason.TimeBudget);
-                int n = Math.Min(_batch, _data.Rows - start);
-                ReadOnlyMemory<T> x;
-                ReadOnlySpan<T> y, w;
-                if (shuffle)
+                double loss, batchWeight;
+                if (_batch == 1)
                 {
-                    Gather(start, n);
-                    x = _x;
-                    y = _y.AsSpan(0, n * outputs);
-                    w = _data.Weights is null ? default : _w.AsSpan(0, n);
+                    // Online: the row is read in place, neither gathered nor wrapped in memory.
+                    int row = shuffle ? _order[start] : start;
+                    var w = _data.Weights is null ? default : _data.Weights.AsSpan(row, 1);
+                    batchWeight = w.IsEmpty ? 1 : double.CreateTruncating(w[0]);
+                    if (batchWeight == 0)
+                        continue;
+                    loss = _objective.Row(_data.Inputs.AsSpan(row * features, features), _data.Targets.AsSpan(row * outputs, outputs), w);
                 }
                 else
                 {
-                    x = _data.Inputs.AsMemory(start * features, n * features);
-                    y = _data.Targets.AsSpan(start * outputs, n * outputs);
-                    w = _data.Weights is null ? default : _data.Weights.AsSpan(start, n);
+                    int n = Math.Min(_batch, _data.Rows - start);
+                    ReadOnlyMemory<T> x;
+                    ReadOnlySpan<T> y, w;
+                    if (shuffle)
+                    {
+                        Gather(start, n);
+                        x = _x;
+                        y = _y.AsSpan(0, n * outputs);
+                        w = _data.Weights is null ? default : _w.AsSpan(0, n);
+                    }
+                    else
+                    {
+                        x = _data.Inputs.AsMemory(start * features, n * features);
+                        y = _data.Targets.AsSpan(start * outputs, n * outputs);
+                        w = _data.Weights is null ? default : _data.Weights.AsSpan(start, n);
+                    }
+                    batchWeight = w.IsEmpty ? n : VectorOps.Sum(w);
+                    if (batchWeight == 0)
+                        continue; // a batch of zero-weight rows carries no gradient
+                    loss = _objective.Batch(x, y, w, n, out _);
                 }
-                double batchWeight = w.IsEmpty ? n : VectorOps.Sum(w);
-                if (batchWeight == 0)
-                    continue; // a batch of zero-weight rows carries no gradient
-                double loss = _objective.Batch(x, y, w, n, out _);
                 if (!double.IsFinite(loss))
                     return new EpochOutcome(double.NaN, double.NaN, false, null);
                 double norm = Math.Sqrt(VectorOps.SumOfSquares<T>(gradients));

@@ -212,6 +212,9 @@ public class KernelTests
             VectorOps.Axpy<double>(y, 0.37, a);
             for (int i = 0; i < n; i++)
                 Assert.Equal(b[i] + 0.37 * a[i], y[i], 1e-15);
+            VectorOps.Multiply<double>(y, -1.5, a);
+            for (int i = 0; i < n; i++)
+                Assert.Equal(-1.5 * a[i], y[i]);
         }
     }
 
