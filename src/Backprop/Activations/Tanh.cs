@@ -1,3 +1,5 @@
+using Backprop.Kernels;
+
 namespace Backprop.Activations;
 
 /// <summary>g(z) = tanh z, g' = 1 - a^2: the seed's other hidden activation.</summary>
@@ -12,8 +14,7 @@ internal static class Tanh
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < z.Length; i++)
-            a[i] = T.Tanh(z[i]);
+        VectorMath.Tanh(a, z);
     }
 
     // delta: [count] *= 1 - a^2
