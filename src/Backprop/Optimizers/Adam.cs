@@ -8,7 +8,7 @@ public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointI
 {
     private readonly T[] _m;
     private readonly T[] _v;
-    private readonly bool[] _decays;
+    private readonly T[] _decays; // 1 where a parameter decays, 0 where not: a factor the vector body can load
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="parameterCount">Length of the parameter buffer.</param>
@@ -32,7 +32,9 @@ public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointI
         (Beta1, Beta2, Epsilon, WeightDecay) = (beta1, beta2, epsilon, weightDecay);
         _m = new T[parameterCount];
         _v = new T[parameterCount];
-        _decays = decayMask ?? Enumerable.Repeat(true, parameterCount).ToArray();
+        _decays = new T[parameterCount];
+        for (int i = 0; i < parameterCount; i++)
+            _decays[i] = decayMask is null || decayMask[i] ? T.One : T.Zero;
     }
 
     /// <summary>beta1.</summary>
@@ -54,30 +56,65 @@ public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointI
     public IReadOnlyDictionary<string, T[]> State => new Dictionary<string, T[]> { ["m"] = _m, ["v"] = _v };
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(Span<T> parameters, ReadOnlySpan<T> gradients, double learningRate)
     {
+        if (gradients.Length != parameters.Length || parameters.Length != _m.Length)
+            throw new ArgumentException($"Adam was made for {_m.Length} parameters; got {parameters.Length} parameters and {gradients.Length} gradients.");
         Steps++;
-        // The bias corrections are folded into the step size and epsilon, as PyTorch does, so
-        // the per-parameter loop has no divisions by them.
-        double c1 = 1 - Math.Pow(Beta1, Steps);
-        double c2 = 1 - Math.Pow(Beta2, Steps);
-        T b1 = T.CreateTruncating(Beta1), b2 = T.CreateTruncating(Beta2);
-        T ob1 = T.One - b1, ob2 = T.One - b2;
-        T stepSize = T.CreateTruncating(learningRate / c1);
-        T sqrtC2 = T.CreateTruncating(Math.Sqrt(c2));
-        T eps = T.CreateTruncating(Epsilon);
-        T decay = T.CreateTruncating(learningRate * WeightDecay);
-        var m = _m.AsSpan();
-        var v = _v.AsSpan();
+        Update(parameters, gradients, _m, _v, _decays, Coefficients(learningRate));
+    }
+
+    // The bias corrections are folded into the step size and epsilon, as PyTorch does, so the
+    // per-parameter loop has no divisions by them.
+    internal AdamCoefficients<T> Coefficients(double learningRate) => new(
+        T.CreateTruncating(Beta1),
+        T.CreateTruncating(Beta2),
+        T.CreateTruncating(learningRate / (1 - Math.Pow(Beta1, Steps))),
+        T.CreateTruncating(Math.Sqrt(1 - Math.Pow(Beta2, Steps))),
+        T.CreateTruncating(Epsilon),
+        WeightDecay > 0 ? T.CreateTruncating(learningRate * WeightDecay) : T.Zero);
+
+    // One pass over the flat buffers: a vector body and a scalar tail doing the same operations in
+    // the same order as UpdateReference, so every parameter gets the same bits either way.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Update(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> m, Span<T> v, ReadOnlySpan<T> decays, in AdamCoefficients<T> c)
+    {
+        T ob1 = T.One - c.Beta1, ob2 = T.One - c.Beta2;
+        bool decay = c.Decay != T.Zero;
+        int i = 0, width = Vector<T>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<T> vb1 = new(c.Beta1), vb2 = new(c.Beta2), vob1 = new(ob1), vob2 = new(ob2);
+            Vector<T> step = new(c.StepSize), sqrtC2 = new(c.SqrtC2), eps = new(c.Epsilon), vdecay = new(c.Decay);
+            for (; i <= parameters.Length - width; i += width)
+            {
+                var g = new Vector<T>(gradients[i..]);
+                var p = new Vector<T>(parameters[i..]);
+                if (decay)
+                    p -= vdecay * new Vector<T>(decays[i..]) * p;
+                var mi = vb1 * new Vector<T>(m[i..]) + vob1 * g;
+                var vi = vb2 * new Vector<T>(v[i..]) + vob2 * g * g;
+                p -= step * mi / (Vector.SquareRoot(vi) / sqrtC2 + eps);
+                mi.CopyTo(m[i..]);
+                vi.CopyTo(v[i..]);
+                p.CopyTo(parameters[i..]);
+            }
+        }
+        UpdateReference(parameters[i..], gradients[i..], m[i..], v[i..], decays[i..], c);
+    }
+
+    // The plain loop: the reference the vector body is tested against, and its tail.
+    internal static void UpdateReference(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> m, Span<T> v, ReadOnlySpan<T> decays, in AdamCoefficients<T> c)
+    {
+        T ob1 = T.One - c.Beta1, ob2 = T.One - c.Beta2;
         for (int i = 0; i < parameters.Length; i++)
         {
             T g = gradients[i];
-            if (WeightDecay > 0 && _decays[i])
-                parameters[i] -= decay * parameters[i];
-            m[i] = b1 * m[i] + ob1 * g;
-            v[i] = b2 * v[i] + ob2 * g * g;
-            parameters[i] -= stepSize * m[i] / (T.Sqrt(v[i]) / sqrtC2 + eps);
+            if (c.Decay != T.Zero)
+                parameters[i] -= c.Decay * decays[i] * parameters[i];
+            m[i] = c.Beta1 * m[i] + ob1 * g;
+            v[i] = c.Beta2 * v[i] + ob2 * g * g;
+            parameters[i] -= c.StepSize * m[i] / (T.Sqrt(v[i]) / c.SqrtC2 + c.Epsilon);
         }
     }
 
@@ -88,3 +125,7 @@ public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointI
         Steps = steps;
     }
 }
+
+/// <summary>One Adam step's scalars: the betas, the bias-corrected step size, sqrt of the second
+/// moment's correction, epsilon and the decoupled decay (eta lambda, 0 for plain Adam).</summary>
+internal readonly record struct AdamCoefficients<T>(T Beta1, T Beta2, T StepSize, T SqrtC2, T Epsilon, T Decay);

@@ -218,6 +218,55 @@ public class KernelTests
         }
     }
 
+    public static TheoryData<int> AdamLengths()
+    {
+        var data = new TheoryData<int>();
+        for (int n = 1; n <= 70; n++)
+            data.Add(n);
+        data.Add(97);
+        data.Add(1001);
+        data.Add(4865); // W2's network
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(AdamLengths))]
+    public void Adam_update_matches_the_plain_loop_bit_for_bit(int n)
+    {
+        foreach (bool decay in new[] { false, true })
+        {
+            var rng = new Rng((ulong)n);
+            var p = Array.ConvertAll(Random(rng, n), v => (float)v);
+            var m = Array.ConvertAll(Random(rng, n), v => (float)v * 0.1f);
+            var v = Array.ConvertAll(Random(rng, n), v => (float)(v * v) * 0.01f);
+            var decays = Enumerable.Range(0, n).Select(i => i % 3 == 0 ? 0f : 1f).ToArray();
+            var (pRef, mRef, vRef) = (p.ToArray(), m.ToArray(), v.ToArray());
+            for (int step = 0; step < 3; step++)
+            {
+                var g = Array.ConvertAll(Random(rng, n), x => (float)x);
+                // As after step + 1 steps at learning rate 1e-3 (with AdamW's decay 0.01).
+                var c = new Backprop.Optimizers.AdamCoefficients<float>(0.9f, 0.999f, 1e-3f / (1 - MathF.Pow(0.9f, step + 1)), MathF.Sqrt(1 - MathF.Pow(0.999f, step + 1)), 1e-8f, decay ? 1e-5f : 0f);
+                Backprop.Optimizers.Adam<float>.Update(p, g, m, v, decays, c);
+                Backprop.Optimizers.Adam<float>.UpdateReference(pRef, g, mRef, vRef, decays, c);
+            }
+            Assert.All(p, x => Assert.True(float.IsFinite(x)));
+            Assert.Equal(pRef, p);
+            Assert.Equal(mRef, m);
+            Assert.Equal(vRef, v);
+        }
+    }
+
+    [Fact]
+    public void Adamw_decays_weights_only()
+    {
+        // Two parameters, zero gradient: the masked one moves only by decay, the other not at all.
+        var optimizer = new Backprop.Optimizers.Adam<double>(2, weightDecay: 0.5, decayMask: [true, false]);
+        double[] p = [2.0, 2.0];
+        optimizer.Step(p, [0.0, 0.0], 0.1);
+        Assert.Equal(2.0 - 0.05 * 2.0, p[0]);
+        Assert.Equal(2.0, p[1]);
+    }
+
     private static double[] Random(Rng rng, int count) => Enumerable.Range(0, count).Select(_ => rng.NextDouble(-1, 1)).ToArray();
 
     private static void AssertClose(double[] expected, double[] actual)
