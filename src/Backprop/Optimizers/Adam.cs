@@ -56,6 +56,7 @@ public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointI
     public IReadOnlyDictionary<string, T[]> State => new Dictionary<string, T[]> { ["m"] = _m, ["v"] = _v };
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(Span<T> parameters, ReadOnlySpan<T> gradients, double learningRate)
     {
         if (gradients.Length != parameters.Length || parameters.Length != _m.Length)
@@ -104,6 +105,7 @@ public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointI
     }
 
     // The plain loop: the reference the vector body is tested against, and its tail.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void UpdateReference(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> m, Span<T> v, ReadOnlySpan<T> decays, in AdamCoefficients<T> c)
     {
         T ob1 = T.One - c.Beta1, ob2 = T.One - c.Beta2;
