@@ -90,4 +90,25 @@ public class OnlineTrainingTests
             Assert.Equal(reference.Parameters[i], network.Parameters[i], 1e-9);
     }
 
+    [Theory]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.Sigmoid)]
+    [InlineData(Activation.Relu)]
+    public void A_row_gets_the_same_prediction_bits_alone_and_in_a_batch(Activation activation)
+    {
+        // The one-row forward and the batched kernels share their arithmetic, activations included.
+        var network = Network<float>.Create(6, [7, 3], activation, 2);
+        network.Initialize(new Rng(12));
+        var rng = new Rng(13);
+        const int Rows = 37;
+        var x = Enumerable.Range(0, Rows * 6).Select(_ => (float)rng.NextDouble(-2, 2)).ToArray();
+        var batch = new float[Rows * 2];
+        network.Predict(batch, x, Rows);
+        var alone = new float[2];
+        for (int r = 0; r < Rows; r++)
+        {
+            network.Predict(alone, x.AsSpan(r * 6, 6), 1);
+            Assert.Equal(batch.AsSpan(r * 2, 2).ToArray(), alone);
+        }
+    }
 }
