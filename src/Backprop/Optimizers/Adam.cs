@@ -65,8 +65,8 @@ public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointI
         Update(parameters, gradients, _m, _v, _decays, Coefficients(learningRate));
     }
 
-    // The bias corrections are folded into the step size and epsilon, as PyTorch does, so the
-    // per-parameter loop has no divisions by them.
+    // The bias corrections are folded into the step size and into sqrt(v)'s divisor, as PyTorch
+    // does, so the per-parameter loop computes neither power.
     internal AdamCoefficients<T> Coefficients(double learningRate) => new(
         T.CreateTruncating(Beta1),
         T.CreateTruncating(Beta2),
