@@ -49,66 +49,6 @@ public sealed class DenseLayer
         ActivationFunctions.Forward(Activation, a.Span[..count], z.Span[..count]);
     }
 
-    // The same for one row, straight on spans: for tiny networks trained online (the seed's W1), the
-    // per-call cost of the batched path is most of the work, so this path skips it.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void ForwardOne<T>(Span<T> a, Span<T> z, ReadOnlySpan<T> x, ReadOnlySpan<T> parameters)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var w = parameters.Slice(WeightOffset, WeightCount);
-        var b = parameters.Slice(BiasOffset, Units);
-        z = z[..Units];
-        // The batched kernel's arithmetic: one fused multiply-add chain per unit, started from the bias.
-        for (int j = 0; j < z.Length; j++)
-        {
-            var wj = w.Slice(j * Inputs, Inputs);
-            T sum = b[j];
-            for (int k = 0; k < wj.Length; k++)
-                sum = T.FusedMultiplyAdd(x[k], wj[k], sum);
-            z[j] = sum;
-        }
-        ActivationFunctions.Forward(Activation, a[..Units], z);
-    }
-
-    // One row: delta (dL/da in, dL/dz out); dW = delta x^T and db = delta written (not accumulated:
-    // a one-row gradient is the whole gradient); dx = delta W unless dx is empty.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void BackwardOne<T>(Span<T> dx, Span<T> delta, ReadOnlySpan<T> x, ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> parameters, Span<T> gradients)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        delta = delta[..Units];
-        ActivationFunctions.Backward(Activation, delta, z[..Units], a[..Units]);
-        var dw = gradients.Slice(WeightOffset, WeightCount);
-        delta.CopyTo(gradients.Slice(BiasOffset, Units));
-        var w = parameters.Slice(WeightOffset, WeightCount);
-        if (Inputs == 1)
-        {
-            for (int j = 0; j < delta.Length; j++)
-                dw[j] = delta[j] * x[0];
-            if (!dx.IsEmpty)
-            {
-                T sum = T.Zero;
-                for (int j = 0; j < delta.Length; j++)
-                    sum += delta[j] * w[j];
-                dx[0] = sum;
-            }
-            return;
-        }
-        for (int j = 0; j < delta.Length; j++)
-        {
-            var dwj = dw.Slice(j * Inputs, Inputs);
-            dwj.Clear();
-            VectorOps.Axpy(dwj, delta[j], x);
-        }
-        if (!dx.IsEmpty)
-        {
-            dx = dx[..Inputs];
-            dx.Clear();
-            for (int j = 0; j < delta.Length; j++)
-                VectorOps.Axpy(dx, delta[j], w.Slice(j * Inputs, Inputs));
-        }
-    }
-
     // On entry delta holds dL/da; on exit dL/dz = dL/da .* g'.  Accumulates dL/dW = delta^T x and
     // dL/db = column sums of delta into gradients; writes dL/dx = delta W into dx unless dx is empty
     // (the first layer has no one to pass it to).
