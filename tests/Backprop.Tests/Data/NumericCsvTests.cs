@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Backprop.Data;
 
 namespace Backprop.Tests.Data;
@@ -49,6 +51,49 @@ public class NumericCsvTests
         Assert.Equal(2, rows);
         Assert.Equal([2f, 4, 6, 8], x);
         Assert.Equal([3f, 1, 7, 5], y);
+    }
+
+    [Fact]
+    public void FloatsAreTheParsedDoubleRounded()
+    {
+        // Halfway between two floats once rounded to double, so a direct float parse rounds it up
+        // while the double's tie rounds down to even.
+        const string Tie = "1.000000059604644776";
+        Assert.NotEqual(float.Parse(Tie, CultureInfo.InvariantCulture), (float)double.Parse(Tie, CultureInfo.InvariantCulture));
+        string path = CsvText.TempFile($"a,y\n{Tie},0.1\n-0,3.4028235e38\n");
+        var (x, y, rows) = NumericCsv.ReadMatrix(path, ["y"]);
+        Assert.Equal(2, rows);
+        Assert.Equal([(float)double.Parse(Tie, CultureInfo.InvariantCulture), -0f], x);
+        Assert.True(float.IsNegative(x[1]));
+        Assert.Equal([(float)0.1, float.MaxValue], y);
+    }
+
+    [Theory]
+    [InlineData("1,2,3")]
+    [InlineData("1.000000000000000000000000000000001,2.000000000000000000000000000000002,3.000000000000000000000000000000003")]
+    public void AllRowsAreKeptWhateverTheFirstRowSuggests(string first)
+    {
+        // The room made is judged from the first row: a short one overestimates the row count
+        // (the result is trimmed), a long one underestimates it (the arrays grow).
+        var text = new StringBuilder($"a,b,y\n{first}\n\n");
+        for (int i = 0; i < 5000; i++)
+            text.Append(CultureInfo.InvariantCulture, $"{i * 1.0001e-3:R},{-i * 7.3e5:R},{i % 17 * 0.0123456789:R}\n");
+        string path = CsvText.TempFile(text.ToString());
+        var table = DataTable.Load(path);
+        var (x, y, rows) = NumericCsv.ReadMatrix<double>(path, ["y"]);
+        Assert.Equal(table.RowCount, rows);
+        Assert.Equal(rows * 2, x.Length);
+        Assert.Equal(rows, y.Length);
+        for (int i = 0; i < rows; i++)
+        {
+            Assert.Equal(double.Parse(table[i, 0], CultureInfo.InvariantCulture), x[2 * i]);
+            Assert.Equal(double.Parse(table[i, 1], CultureInfo.InvariantCulture), x[2 * i + 1]);
+            Assert.Equal(double.Parse(table[i, 2], CultureInfo.InvariantCulture), y[i]);
+        }
+
+        var e = Assert.Throws<DataFormatException>(() => NumericCsv.ReadMatrix(CsvText.TempFile(text + "1,x,2\n"), ["y"]));
+        Assert.Equal(5004, e.Row);
+        Assert.Equal("b", e.Column);
     }
 
     [Theory]
