@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using Backprop.Activations;
 
 namespace Backprop.Kernels;
 
@@ -28,7 +29,7 @@ internal static class Gemm
     private const int Depth = 128;
 
     // Rows of C per block: a block of C this tall stays in the second-level cache across the passes.
-    private const int BlockRows = 16 * TileRows;
+    private const int BlockRows = 32 * TileRows;
 
     private enum Start
     {
@@ -37,11 +38,16 @@ internal static class Gemm
         Existing,
     }
 
-    /// <summary>z: [n, dout] = x: [n, din] . w: [dout, din]^T + b: [dout].</summary>
-    public static void Forward<T>(Memory<T> z, ReadOnlyMemory<T> x, ReadOnlyMemory<T> w, ReadOnlyMemory<T> b, int n, int din, int dout, int threads, int vectorBits = 0)
+    /// <summary>
+    /// z: [n, dout] = x: [n, din] . w: [dout, din]^T + b: [dout], and a = g(z) when an activation and
+    /// a are given: applied to each block of z as soon as it is final, while it is still in cache,
+    /// by the thread that computed it.
+    /// </summary>
+    public static void Forward<T>(Memory<T> z, ReadOnlyMemory<T> x, ReadOnlyMemory<T> w, ReadOnlyMemory<T> b, int n, int din, int dout, int threads, int vectorBits = 0,
+        Activation activation = Activation.Identity, Memory<T> a = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var product = new Product<T>(z, dout, n, dout, Start.Bias, b, x, din, 1, w, 1, din, din);
+        var product = new Product<T>(z, dout, n, dout, Start.Bias, b, x, din, 1, w, 1, din, din, activation, a);
         Run(product, threads, vectorBits);
     }
 
@@ -75,7 +81,8 @@ internal static class Gemm
     // sum_s A(r, s) Q(s, col), where A(r, s) = a[r * aRow + s * aStep] and Q(s, col) = q[s * qStep + col * qColumn].
     private readonly record struct Product<T>(
         Memory<T> C, int CStride, int Rows, int Cols, Start Start, ReadOnlyMemory<T> Bias,
-        ReadOnlyMemory<T> A, int ARow, int AStep, ReadOnlyMemory<T> Q, int QStep, int QColumn, int Steps)
+        ReadOnlyMemory<T> A, int ARow, int AStep, ReadOnlyMemory<T> Q, int QStep, int QColumn, int Steps,
+        Activation Epilogue = Activation.Identity, Memory<T> Activated = default)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -342,6 +349,12 @@ internal static class Gemm
                     MicroTile<T, TVector, TSimd>(vectors, ref blockC[0], panelWidth, ref blockC[0], panelWidth, ref first, aRow, aStep, ref q, depth);
                     for (int i = 0; i < height; i++)
                         blockC.Slice(i * panelWidth, width).CopyTo(c.Slice((r + i) * cStride + c0, width));
+                }
+                if (s0 + depth == steps && product.Epilogue != Activation.Identity)
+                {
+                    var activated = product.Activated.Span;
+                    for (int r = r0; r < r1; r++)
+                        ActivationFunctions.Forward(product.Epilogue, activated.Slice(r * cStride + c0, width), c.Slice(r * cStride + c0, width));
                 }
             }
         }

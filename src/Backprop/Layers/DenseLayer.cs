@@ -45,8 +45,8 @@ public sealed class DenseLayer
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int count = n * Units;
-        Gemm.Forward(z[..count], x, parameters.AsMemory(WeightOffset, WeightCount), parameters.AsMemory(BiasOffset, Units), n, Inputs, Units, threads);
-        ActivationFunctions.Forward(Activation, a.Span[..count], z.Span[..count]);
+        Gemm.Forward(z[..count], x, parameters.AsMemory(WeightOffset, WeightCount), parameters.AsMemory(BiasOffset, Units), n, Inputs, Units, threads,
+            activation: Activation, a: a[..count]);
     }
 
     // On entry delta holds dL/da; on exit dL/dz = dL/da .* g'.  Accumulates dL/dW = delta^T x and

@@ -72,6 +72,27 @@ public class KernelTests
         }
     }
 
+    [Theory]
+    [InlineData(Backprop.Activations.Activation.Relu, 1)]
+    [InlineData(Backprop.Activations.Activation.Tanh, 2)]
+    [InlineData(Backprop.Activations.Activation.Sigmoid, 2)]
+    public void The_forward_epilogue_applies_the_activation_to_every_block(Backprop.Activations.Activation activation, int threads)
+    {
+        foreach (var (n, din, dout) in new[] { (1, 3, 1), (7, 9, 17), (130, 300, 90), (600, 600, 70) })
+        {
+            var rng = new Rng((ulong)(n + din + dout));
+            var x = Random(rng, n * din);
+            var w = Random(rng, dout * din);
+            var b = Random(rng, dout);
+            var z = new double[n * dout];
+            var a = new double[n * dout];
+            Gemm.Forward<double>(z, x, w, b, n, din, dout, threads, activation: activation, a: a);
+            var expected = new double[n * dout];
+            Backprop.Activations.ActivationFunctions.Forward<double>(activation, expected, z);
+            Assert.Equal(expected, a);
+        }
+    }
+
     private static readonly int[] VectorWidths = [128, 256, 512];
 
     [Theory]
