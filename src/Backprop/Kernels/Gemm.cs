@@ -56,13 +56,36 @@ internal static class Gemm
     public static void WeightGradient<T>(Memory<T> dw, Memory<T> db, ReadOnlyMemory<T> d, ReadOnlyMemory<T> a, int n, int din, int dout, int threads, int vectorBits = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var bias = db.Span[..dout];
-        var deltas = d.Span;
-        bias.Clear();
-        for (int i = 0; i < n; i++)
-            VectorOps.Add(bias, deltas.Slice(i * dout, dout));
+        ColumnSums(db[..dout], d, n, dout, threads);
         var product = new Product<T>(dw, din, dout, din, Start.Zero, default, d, 1, dout, a, din, 1, n);
         Run(product, threads, vectorBits);
+    }
+
+    // sums[j] = sum_i d[i, j], rows in order for every column: columns may be split between threads.
+    private static unsafe void ColumnSums<T>(Memory<T> sums, ReadOnlyMemory<T> d, int n, int columns, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var job = new ColumnSumsJob<T> { Sums = sums, D = d, Rows = n };
+        Halves.For(columns, (long)n * columns, threads, Unsafe.AsPointer(ref job), &ColumnSumsRange<T>);
+    }
+
+    private struct ColumnSumsJob<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public Memory<T> Sums;
+        public ReadOnlyMemory<T> D;
+        public int Rows;
+    }
+
+    private static unsafe void ColumnSumsRange<T>(void* state, int start, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var job = ref Unsafe.AsRef<ColumnSumsJob<T>>(state);
+        var sums = job.Sums.Span[start..end];
+        var d = job.D.Span;
+        int columns = job.Sums.Length;
+        sums.Clear();
+        for (int i = 0; i < job.Rows; i++)
+            VectorOps.Add(sums, d.Slice(i * columns + start, end - start));
     }
 
     /// <summary>da: [n, din] = d: [n, dout] . w: [dout, din].</summary>

@@ -57,9 +57,37 @@ public sealed class DenseLayer
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int count = n * Units;
-        ActivationFunctions.Backward(Activation, delta.Span[..count], z.Span[..count], a.Span[..count]);
+        ActivationBackward(delta[..count], z[..count], a[..count], threads);
         Gemm.WeightGradient(gradients.AsMemory(WeightOffset, WeightCount), gradients.AsMemory(BiasOffset, Units), delta, x, n, Inputs, Units, threads);
         if (!dx.IsEmpty)
             Gemm.InputGradient(dx, delta, parameters.AsMemory(WeightOffset, WeightCount), n, Inputs, Units, threads);
+    }
+
+    // delta .*= g'(z), in two halves side by side when it is long and there are two threads.
+    private unsafe void ActivationBackward<T>(Memory<T> delta, ReadOnlyMemory<T> z, ReadOnlyMemory<T> a, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (threads < 2 || delta.Length < Halves.MinWork)
+        {
+            ActivationFunctions.Backward(Activation, delta.Span, z.Span, a.Span);
+            return;
+        }
+        var job = new ActivationJob<T> { Activation = Activation, Delta = delta, Z = z, A = a };
+        Halves.For(delta.Length, delta.Length, threads, Unsafe.AsPointer(ref job), &ActivationBackwardRange<T>);
+    }
+
+    private struct ActivationJob<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public Activation Activation;
+        public Memory<T> Delta;
+        public ReadOnlyMemory<T> Z, A;
+    }
+
+    private static unsafe void ActivationBackwardRange<T>(void* state, int start, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var job = ref Unsafe.AsRef<ActivationJob<T>>(state);
+        int length = end - start;
+        ActivationFunctions.Backward(job.Activation, job.Delta.Span.Slice(start, length), job.Z.Span.Slice(start, length), job.A.Span.Slice(start, length));
     }
 }

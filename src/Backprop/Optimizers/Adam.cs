@@ -4,7 +4,7 @@ namespace Backprop.Optimizers;
 /// Adam (Kingma and Ba) with bias correction, and AdamW's decoupled weight decay when
 /// <c>weightDecay</c> &gt; 0: p &lt;- p - eta (m_hat / (sqrt(v_hat) + eps) + lambda p), weights only.
 /// </summary>
-public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class Adam<T> : IOptimizer<T>, IRangeOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _m;
     private readonly T[] _v;
@@ -61,9 +61,22 @@ public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointI
     {
         if (gradients.Length != parameters.Length || parameters.Length != _m.Length)
             throw new ArgumentException($"Adam was made for {_m.Length} parameters; got {parameters.Length} parameters and {gradients.Length} gradients.");
-        Steps++;
-        Update(parameters, gradients, _m, _v, _decays, Coefficients(learningRate));
+        BeginStep(learningRate);
+        Update(parameters, gradients, _m, _v, _decays, _coefficients);
     }
+
+    private AdamCoefficients<T> _coefficients;
+
+    void IRangeOptimizer<T>.BeginStep(double learningRate) => BeginStep(learningRate);
+
+    private void BeginStep(double learningRate)
+    {
+        Steps++;
+        _coefficients = Coefficients(learningRate);
+    }
+
+    void IRangeOptimizer<T>.UpdateRange(Span<T> parameters, ReadOnlySpan<T> gradients, int start, int length) =>
+        Update(parameters.Slice(start, length), gradients.Slice(start, length), _m.AsSpan(start, length), _v.AsSpan(start, length), _decays.AsSpan(start, length), _coefficients);
 
     // The bias corrections are folded into the step size and into sqrt(v)'s divisor, as PyTorch
     // does, so the per-parameter loop computes neither power.

@@ -6,7 +6,7 @@ namespace Backprop.Optimizers;
 /// Gradient descent, the seed's p &lt;- p - eta dL/dp, with optional (Nesterov) momentum:
 /// v &lt;- mu v - eta g, then p &lt;- p + v, or p &lt;- p + mu v - eta g with Nesterov.
 /// </summary>
-public sealed class GradientDescent<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class GradientDescent<T> : IOptimizer<T>, IRangeOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _velocity;
 
@@ -39,23 +39,42 @@ public sealed class GradientDescent<T> : IOptimizer<T> where T : unmanaged, IFlo
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(Span<T> parameters, ReadOnlySpan<T> gradients, double learningRate)
     {
-        T eta = T.CreateTruncating(learningRate);
+        BeginStep(learningRate);
+        UpdateRange(parameters, gradients, 0, parameters.Length);
+    }
+
+    private T _eta;
+
+    void IRangeOptimizer<T>.BeginStep(double learningRate) => BeginStep(learningRate);
+
+    private void BeginStep(double learningRate)
+    {
+        _eta = T.CreateTruncating(learningRate);
+        Steps++;
+    }
+
+    void IRangeOptimizer<T>.UpdateRange(Span<T> parameters, ReadOnlySpan<T> gradients, int start, int length) =>
+        UpdateRange(parameters, gradients, start, length);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void UpdateRange(Span<T> parameters, ReadOnlySpan<T> gradients, int start, int length)
+    {
+        T eta = _eta;
+        var p = parameters.Slice(start, length);
+        var g = gradients.Slice(start, length);
         if (Momentum == 0)
         {
             // p + (-eta) g rounds exactly like p - eta g, in vector lanes and in the tail alike.
-            VectorOps.Axpy(parameters, -eta, gradients);
+            VectorOps.Axpy(p, -eta, g);
+            return;
         }
-        else
+        T mu = T.CreateTruncating(Momentum);
+        var v = _velocity.AsSpan(start, length);
+        for (int i = 0; i < p.Length; i++)
         {
-            T mu = T.CreateTruncating(Momentum);
-            var v = _velocity.AsSpan();
-            for (int i = 0; i < parameters.Length; i++)
-            {
-                v[i] = mu * v[i] - eta * gradients[i];
-                parameters[i] += Nesterov ? mu * v[i] - eta * gradients[i] : v[i];
-            }
+            v[i] = mu * v[i] - eta * g[i];
+            p[i] += Nesterov ? mu * v[i] - eta * g[i] : v[i];
         }
-        Steps++;
     }
 
     /// <inheritdoc />

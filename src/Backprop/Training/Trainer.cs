@@ -380,6 +380,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 _trainer.Rng.Shuffle(_order);
             int features = _data.Features, outputs = _data.Outputs;
             double lossSum = 0, weightSum = 0, normSum = 0;
+            int threads = options.EffectiveThreads;
             int steps = 0;
             for (int start = 0; start < _data.Rows; start += _batch)
             {
@@ -423,16 +424,68 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 }
                 if (!double.IsFinite(loss))
                     return new EpochOutcome(double.NaN, double.NaN, false, null);
-                double norm = Math.Sqrt(VectorOps.SumOfSquares<T>(gradients));
+                double norm = Math.Sqrt(SquaredNorm(gradients, threads));
                 if (options.ClipNorm is { } clip && norm > clip)
                     VectorOps.Scale(gradients.AsSpan(), T.CreateTruncating(clip / norm));
-                optimizer.Step(parameters, gradients, rate);
+                Step(optimizer, parameters, gradients, rate, threads);
                 lossSum += loss * batchWeight;
                 weightSum += batchWeight;
                 normSum += norm;
                 steps++;
             }
             return new EpochOutcome(lossSum / weightSum, normSum / Math.Max(steps, 1), true, null);
+        }
+
+        // The gradient's squared norm; a long gradient is summed by halves, whatever the thread count.
+        private static unsafe double SquaredNorm(T[] gradients, int threads)
+        {
+            if (gradients.Length < Halves.MinWork)
+                return VectorOps.SumOfSquares<T>(gradients);
+            var job = new NormJob { Values = gradients };
+            Halves.For(gradients.Length, gradients.Length, threads, Unsafe.AsPointer(ref job), &SquaresOfRange);
+            return job.Low + job.High;
+        }
+
+        private struct NormJob
+        {
+            public T[] Values;
+            public double Low, High;
+        }
+
+        private static unsafe void SquaresOfRange(void* state, int start, int end)
+        {
+            ref var job = ref Unsafe.AsRef<NormJob>(state);
+            double sum = VectorOps.SumOfSquares<T>(job.Values.AsSpan(start, end - start));
+            if (start == 0)
+                job.Low = sum;
+            else
+                job.High = sum;
+        }
+
+        // One optimizer step; a long buffer is updated in two halves side by side when the
+        // optimizer's update is elementwise (same bits either way).
+        private static unsafe void Step(IOptimizer<T> optimizer, T[] parameters, T[] gradients, double rate, int threads)
+        {
+            if (threads < 2 || parameters.Length < Halves.MinWork || optimizer is not IRangeOptimizer<T> ranged)
+            {
+                optimizer.Step(parameters, gradients, rate);
+                return;
+            }
+            ranged.BeginStep(rate);
+            var job = new StepJob { Optimizer = ranged, Parameters = parameters, Gradients = gradients };
+            Halves.For(parameters.Length, parameters.Length, threads, Unsafe.AsPointer(ref job), &UpdateRange);
+        }
+
+        private struct StepJob
+        {
+            public IRangeOptimizer<T> Optimizer;
+            public T[] Parameters, Gradients;
+        }
+
+        private static unsafe void UpdateRange(void* state, int start, int end)
+        {
+            ref var job = ref Unsafe.AsRef<StepJob>(state);
+            job.Optimizer.UpdateRange(job.Parameters, job.Gradients, start, end - start);
         }
 
         public EpochOutcome RunLbfgs(Lbfgs<T> lbfgs)
