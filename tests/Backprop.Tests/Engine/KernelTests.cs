@@ -277,6 +277,36 @@ public class KernelTests
         }
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.9)]
+    public void Optimizer_steps_by_ranges_equal_whole_steps(double momentum)
+    {
+        // The trainer updates a long buffer in two ranges on two threads; each range must give the
+        // bits a whole step gives, for every optimizer that allows it.
+        const int n = 1001;
+        var rng = new Rng(12);
+        var start = Random(rng, n);
+        var whole = new Backprop.Optimizers.IOptimizer<double>[] { new Backprop.Optimizers.GradientDescent<double>(n, momentum), new Backprop.Optimizers.Adam<double>(n, weightDecay: momentum / 10) };
+        var ranged = new Backprop.Optimizers.IOptimizer<double>[] { new Backprop.Optimizers.GradientDescent<double>(n, momentum), new Backprop.Optimizers.Adam<double>(n, weightDecay: momentum / 10) };
+        for (int k = 0; k < whole.Length; k++)
+        {
+            var a = start.ToArray();
+            var b = start.ToArray();
+            for (int step = 0; step < 3; step++)
+            {
+                var g = Random(rng, n);
+                whole[k].Step(a, g, 0.01);
+                var r = (Backprop.Optimizers.IRangeOptimizer<double>)ranged[k];
+                r.BeginStep(0.01);
+                r.UpdateRange(b, g, 400, n - 400);
+                r.UpdateRange(b, g, 0, 400);
+            }
+            Assert.Equal(a, b);
+            Assert.Equal(whole[k].Steps, ranged[k].Steps);
+        }
+    }
+
     [Fact]
     public void Adamw_decays_weights_only()
     {
