@@ -152,29 +152,36 @@ internal static class Gemm
         RunBlock<T, TVector, TSimd>(product, packedQ, panelWidth, 0, product.Rows, 0, panels);
     }
 
-    // A transposed Q (the forward product) is split by panels, each half packing its own; otherwise Q
-    // is copied into panels first and the rows are split. The split depends on the shape alone, and
-    // each element's arithmetic does not depend on it anyway.
+    // Split by panels, each half packing its own, unless A must be packed (the weight gradient's d^T),
+    // which both halves would then pack in full: then the rows are split, after both halves have
+    // packed half the panels each. The split depends on the shape alone, and each element's
+    // arithmetic does not depend on it anyway.
     private static unsafe void RunParallel<T, TVector, TSimd>(Product<T> product, T[] packedQ, int panelWidth, int panels)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
     {
-        var job = new Halves<T>
+        var job = new SplitJob<T>
         {
             Product = product,
             PackedQ = packedQ,
             PanelWidth = panelWidth,
             Panels = panels,
-            ByPanels = product.QColumn != 1 && panels >= 2 || product.Rows < 2 * TileRows,
+            ByPanels = panels >= 2 && !PacksA(product) || product.Rows < 2 * TileRows,
         };
         if (!job.ByPanels)
-            PackQ(packedQ, product, panelWidth, 0, panels);
+        {
+            // Both halves of the rows read every panel: pack them all, half each, first.
+            job.PackOnly = true;
+            PartnerThread.Run(&RunHalf<T, TVector, TSimd>, Unsafe.AsPointer(ref job));
+            job.PackOnly = false;
+        }
         PartnerThread.Run(&RunHalf<T, TVector, TSimd>, Unsafe.AsPointer(ref job));
     }
 
-    private struct Halves<T> where T : unmanaged, IFloatingPointIeee754<T>
+    private struct SplitJob<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
+        public bool PackOnly;
         public Product<T> Product;
         public T[] PackedQ;
         public int PanelWidth;
@@ -188,13 +195,16 @@ internal static class Gemm
         where TVector : struct
         where TSimd : ISimd<T, TVector>
     {
-        ref var job = ref Unsafe.AsRef<Halves<T>>(state);
+        ref var job = ref Unsafe.AsRef<SplitJob<T>>(state);
         var product = job.Product;
+        int middle = job.Panels / 2;
+        int p0 = half == 0 ? 0 : middle, p1 = half == 0 ? middle : job.Panels;
+        if (job.ByPanels || job.PackOnly)
+            PackQ(job.PackedQ, product, job.PanelWidth, p0, p1);
+        if (job.PackOnly)
+            return;
         if (job.ByPanels)
         {
-            int middle = job.Panels / 2;
-            int p0 = half == 0 ? 0 : middle, p1 = half == 0 ? middle : job.Panels;
-            PackQ(job.PackedQ, product, job.PanelWidth, p0, p1);
             RunBlock<T, TVector, TSimd>(product, job.PackedQ, job.PanelWidth, 0, product.Rows, p0, p1);
             return;
         }
@@ -289,6 +299,11 @@ internal static class Gemm
         }
     }
 
+    // A strided along s is packed only when its stride is long enough for every read to land on a
+    // new cache line, and for those lines to fight over the same cache sets.
+    private static bool PacksA<T>(in Product<T> product)
+        where T : unmanaged, IFloatingPointIeee754<T> => product.AStep * Unsafe.SizeOf<T>() >= 2048;
+
     // C's rows [r0, r1) and panels [p0, p1), Depth steps at a time: in each pass a panel slice of Q
     // stays in the first-level cache while every micro-tile of rows goes over it.
     private static void RunBlock<T, TVector, TSimd>(Product<T> product, T[] packedQ, int panelWidth, int r0, int r1, int p0, int p1)
@@ -309,9 +324,7 @@ internal static class Gemm
         var c = product.C.Span;
         var a = product.A.Span;
         int cStride = product.CStride, cols = product.Cols, steps = product.Steps;
-        // A strided along s is packed only when its stride is long enough for every read to land on
-        // a new cache line, and for those lines to fight over the same cache sets.
-        bool packA = product.AStep * Unsafe.SizeOf<T>() >= 2048;
+        bool packA = PacksA(product);
         var packedA = packA ? Scratch<T>.Tiles((r1 - r0 + TileRows - 1) / TileRows * TileRows * Math.Min(Depth, steps)) : [];
         Span<T> edgeC = stackalloc T[TileRows * 4 * Vector512<T>.Count];
         Span<T> edgeA = stackalloc T[TileRows * Depth];
