@@ -85,7 +85,7 @@ internal static class Gemm
         int columns = job.Sums.Length;
         sums.Clear();
         for (int i = 0; i < job.Rows; i++)
-            VectorOps.Add(sums, d.Slice(i * columns + start, end - start));
+            VectorOps.Axpy(sums, T.One, d.Slice(i * columns + start, end - start)); // 1 x is exact: a plain sum
     }
 
     /// <summary>da: [n, din] = d: [n, dout] . w: [dout, din].</summary>

@@ -44,21 +44,6 @@ internal static class VectorOps
             y[i] += alpha * x[i];
     }
 
-    // y[i] += x[i]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Add<T>(Span<T> y, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int i = 0;
-        int width = Vector<T>.Count;
-        if (Vector.IsHardwareAccelerated && y.Length >= width)
-        {
-            for (; i <= y.Length - width; i += width)
-                (new Vector<T>(y[i..]) + new Vector<T>(x[i..])).CopyTo(y[i..]);
-        }
-        for (; i < y.Length; i++)
-            y[i] += x[i];
-    }
-
     // y[i] = alpha x[i]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>

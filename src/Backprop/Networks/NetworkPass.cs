@@ -143,7 +143,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
             return;
         }
         RunHalves(backward: true);
-        VectorOps.Add<T>(Gradients, _secondHalfGradients);
+        VectorOps.Axpy<T>(Gradients, T.One, _secondHalfGradients);
     }
 
     // Where a batch is cut in two halves that run side by side, each through every layer; 0 for no

@@ -226,7 +226,7 @@ public class KernelTests
             double singleSquares = single.Sum(v => (double)v * v);
             Assert.Equal(singleSquares, VectorOps.SumOfSquares<float>(single), 1e-12);
             var accumulated = b.ToArray();
-            VectorOps.Add<double>(accumulated, a);
+            VectorOps.Axpy<double>(accumulated, 1.0, a);
             for (int i = 0; i < n; i++)
                 Assert.Equal(b[i] + a[i], accumulated[i]);
             var y = b.ToArray();
