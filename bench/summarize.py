@@ -12,7 +12,7 @@ import statistics
 import sys
 from collections import defaultdict
 
-ORDER = ["W1", "W2", "W3", "W4"]
+ORDER = ["W1", "W2", "W3", "W4", "L-sgemm"]
 
 
 def load(paths):
@@ -41,7 +41,8 @@ def configurations(runs):
     for d in runs:
         if d["peer"].endswith("fannclip") or d["peer"] == "hand-float64":
             continue  # variants of the limit kept for the cross-check only
-        key = (d["workload"], d["peer"], d["threads"], d.get("env", "-"))
+        workload = d["workload"] if d["workload"] != "L-sgemm" else f"L-sgemm {d.get('shape', '')}"
+        key = (workload, d["peer"], d["threads"], d.get("env", "-"))
         groups[key].append(d)
     out = []
     for (w, peer, t, env), ds in groups.items():
@@ -53,7 +54,7 @@ def configurations(runs):
             "unit": ds[0]["rate_unit"], "value": mid["value"], "metric": mid["metric"],
             "gflops": statistics.median(d["gflops"] for d in ds) if "gflops" in ds[0] else None,
             "peak_mb": statistics.median(d["peak_mb"] for d in ds) if "peak_mb" in ds[0] else None,
-            "rates": [d["rate"] for d in ds],
+            "rates": [d["gflops"] if w == "W4" and "gflops" in d else d["rate"] for d in ds],
         })
     return out
 
@@ -76,7 +77,7 @@ def main():
     families = sorted({c["family"] for c in configs if c["family"] != "backprop"})
     print("| workload | backprop 1 thread | backprop 2 threads | " + " | ".join(families) + " | ours / best peer |")
     print("|---|---|---|" + "---|" * len(families) + "---|")
-    for w in ORDER:
+    for w in ORDER[:4]:
         row = [c for c in configs if c["workload"] == w]
         if not row:
             continue
@@ -110,7 +111,7 @@ def main():
     print()
     print("| accuracy (median run of each configuration above) | metric | " + " | ".join(["backprop"] + families) + " |")
     print("|---|---|" + "---|" * (len(families) + 1))
-    for w in ORDER:
+    for w in ORDER[:4]:
         row = [c for c in configs if c["workload"] == w]
         if not row:
             continue
@@ -124,9 +125,9 @@ def main():
     print()
     print("| workload | peer | threads | env | runs | median | runs' rates | value (median run) | peak MB |")
     print("|---|---|---|---|---|---|---|---|---|")
-    for c in sorted(configs, key=lambda c: (ORDER.index(c["workload"]), c["peer"], c["threads"], c["env"])):
+    for c in sorted(configs, key=lambda c: (ORDER.index(c["workload"].split(" ")[0]), c["workload"], c["peer"], c["threads"], c["env"])):
         value, unit = figure(c)
-        rates = ", ".join(fmt(r, c["unit"]) for r in c["rates"])
+        rates = ", ".join(fmt(r, unit) for r in c["rates"])
         peak = f"{c['peak_mb']:.0f}" if c["peak_mb"] else ""
         print(f"| {c['workload']} | {c['peer']} | {c['threads']} | {c['env']} | {c['runs']} | {fmt(value, unit)} {unit} | {rates} | {c['value']:.6g} | {peak} |")
 
