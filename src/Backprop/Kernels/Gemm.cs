@@ -222,10 +222,13 @@ internal static class Gemm
         const int Block = 16;
         var q = product.Q.Span;
         int steps = product.Steps, cols = product.Cols;
+        bool direct = ReadsQInPlace(product);
         for (int p = p0; p < p1; p++)
         {
             int c0 = p * width;
             int count = Math.Min(width, cols - c0);
+            if (direct && count == width)
+                continue;
             var panel = packed.Slice(p * steps * width, steps * width);
             if (product.QColumn == 1)
             {
@@ -299,6 +302,11 @@ internal static class Gemm
         }
     }
 
+    // Q's rows are contiguous and so close together that a panel's rows spread over the cache sets:
+    // reading them in place costs less than copying them.
+    private static bool ReadsQInPlace<T>(in Product<T> product)
+        where T : unmanaged, IFloatingPointIeee754<T> => product.QColumn == 1 && product.QStep * Unsafe.SizeOf<T>() < 1024;
+
     // A strided along s is packed only when its stride is long enough for every read to land on a
     // new cache line, and for those lines to fight over the same cache sets.
     private static bool PacksA<T>(in Product<T> product)
@@ -330,6 +338,10 @@ internal static class Gemm
         Span<T> edgeA = stackalloc T[TileRows * Depth];
         int vectors = panelWidth / TSimd.Count;
         var bias = product.Bias.Span;
+        bool direct = ReadsQInPlace(product);
+        var qSource = product.Q.Span;
+        if (direct)
+            _ = qSource[(steps - 1) * product.QStep + cols - 1]; // the micro-kernel's in-place reads stay inside Q
         for (int s0 = 0; s0 < steps; s0 += Depth)
         {
             int depth = Math.Min(Depth, steps - s0);
@@ -339,7 +351,10 @@ internal static class Gemm
             {
                 int c0 = p * panelWidth;
                 int width = Math.Min(panelWidth, cols - c0);
-                ref T q = ref packedQ[(p * steps + s0) * panelWidth];
+                // Whole panels of a Q whose rows are close together are read in place; the rest packed.
+                bool inPlace = direct && width == panelWidth;
+                ref T q = ref inPlace ? ref Unsafe.AsRef(in qSource[s0 * product.QStep + c0]) : ref packedQ[(p * steps + s0) * panelWidth];
+                nint qStride = inPlace ? product.QStep : panelWidth;
                 // The first pass starts every sum from zero or the bias, later ones from C.
                 var start = s0 > 0 ? Start.Existing : product.Start;
                 for (int r = r0, tile = 0; r < r1; r += TileRows, tile++)
@@ -366,11 +381,11 @@ internal static class Gemm
                     {
                         ref T target = ref c[r * cStride + c0];
                         if (start == Start.Existing)
-                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref target, cStride, ref first, aRow, aStep, ref q, depth);
+                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref target, cStride, ref first, aRow, aStep, ref q, qStride, depth);
                         else if (start == Start.Bias)
-                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Unsafe.AsRef(in bias[c0]), 0, ref first, aRow, aStep, ref q, depth);
+                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Unsafe.AsRef(in bias[c0]), 0, ref first, aRow, aStep, ref q, qStride, depth);
                         else
-                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Zeros<T>.Row[0], 0, ref first, aRow, aStep, ref q, depth);
+                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Zeros<T>.Row[0], 0, ref first, aRow, aStep, ref q, qStride, depth);
                         continue;
                     }
                     // Edges run the same micro-kernel on a zero-padded copy of the block of C they cover.
@@ -382,7 +397,7 @@ internal static class Gemm
                             : start == Start.Bias ? bias.Slice(c0, width) : [];
                         from.CopyTo(blockC.Slice(i * panelWidth, width));
                     }
-                    MicroTile<T, TVector, TSimd>(vectors, ref blockC[0], panelWidth, ref blockC[0], panelWidth, ref first, aRow, aStep, ref q, depth);
+                    MicroTile<T, TVector, TSimd>(vectors, ref blockC[0], panelWidth, ref blockC[0], panelWidth, ref first, aRow, aStep, ref q, qStride, depth);
                     for (int i = 0; i < height; i++)
                         blockC.Slice(i * panelWidth, width).CopyTo(c.Slice((r + i) * cStride + c0, width));
                 }
@@ -397,24 +412,24 @@ internal static class Gemm
     }
 
     // C[0..6, 0..width) = init[0..6, 0..width) + sum_s A(0..6, s) (x) q[s, 0..width), with A(r, s) =
-    // a[r * aRow + s * aStep], q a packed panel of 1, 2 or 4 vectors: the accumulators stay in registers
+    // a[r * aRow + s * aStep], q rows of 1, 2 or 4 vectors qStride apart: the accumulators stay in registers
     // and every load of q feeds 6 fused multiply-adds. init is C itself, the bias (row stride 0) or zeros.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MicroTile<T, TVector, TSimd>(int vectors, ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, int depth)
+    private static void MicroTile<T, TVector, TSimd>(int vectors, ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
     {
         if (vectors == 4)
-            Tile6x4<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, depth);
+            Tile6x4<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth);
         else if (vectors == 2)
-            Tile6x2<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, depth);
+            Tile6x2<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth);
         else
-            Tile6x1<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, depth);
+            Tile6x1<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6x4<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, int depth)
+    private static void Tile6x4<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
@@ -450,7 +465,7 @@ internal static class Gemm
             TVector b5 = TSimd.Broadcast(Unsafe.Add(ref ap, 5 * aRow));
             x50 = TSimd.MultiplyAdd(b5, q0, x50); x51 = TSimd.MultiplyAdd(b5, q1, x51); x52 = TSimd.MultiplyAdd(b5, q2, x52); x53 = TSimd.MultiplyAdd(b5, q3, x53);
             ap = ref Unsafe.Add(ref ap, aStep);
-            qp = ref Unsafe.Add(ref qp, 4 * v);
+            qp = ref Unsafe.Add(ref qp, qStride);
         }
         ref T c0 = ref Unsafe.Add(ref c, 0 * cStride);
         ref T c1 = ref Unsafe.Add(ref c, 1 * cStride);
@@ -467,7 +482,7 @@ internal static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6x2<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, int depth)
+    private static void Tile6x2<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
@@ -503,7 +518,7 @@ internal static class Gemm
             TVector b5 = TSimd.Broadcast(Unsafe.Add(ref ap, 5 * aRow));
             x50 = TSimd.MultiplyAdd(b5, q0, x50); x51 = TSimd.MultiplyAdd(b5, q1, x51);
             ap = ref Unsafe.Add(ref ap, aStep);
-            qp = ref Unsafe.Add(ref qp, 2 * v);
+            qp = ref Unsafe.Add(ref qp, qStride);
         }
         ref T c0 = ref Unsafe.Add(ref c, 0 * cStride);
         ref T c1 = ref Unsafe.Add(ref c, 1 * cStride);
@@ -520,7 +535,7 @@ internal static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6x1<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, int depth)
+    private static void Tile6x1<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
@@ -556,7 +571,7 @@ internal static class Gemm
             TVector b5 = TSimd.Broadcast(Unsafe.Add(ref ap, 5 * aRow));
             x50 = TSimd.MultiplyAdd(b5, q0, x50);
             ap = ref Unsafe.Add(ref ap, aStep);
-            qp = ref Unsafe.Add(ref qp, 1 * v);
+            qp = ref Unsafe.Add(ref qp, qStride);
         }
         ref T c0 = ref Unsafe.Add(ref c, 0 * cStride);
         ref T c1 = ref Unsafe.Add(ref c, 1 * cStride);
