@@ -9,8 +9,9 @@ namespace Backprop.Kernels;
 /// </summary>
 /// <remarks>
 /// All three are one product C[r, col] (+)= sum_s A(r, s) Q(s, col) with strided views of A and Q.
-/// Q is packed into contiguous panels a few vectors wide, and a register-blocked
-/// micro-kernel broadcasts A and multiply-adds whole vectors of Q into a tile of C held in registers.
+/// Q is read in panels a few vectors wide (packed into contiguous memory unless its rows are close
+/// together), and a register-blocked micro-kernel broadcasts A and multiply-adds whole vectors of Q
+/// into a tile of C held in registers.
 /// Every element of C is one fused multiply-add chain over s in increasing order, started from its
 /// initial value (zero, the bias, or what C held), whatever the vector width, the tile it falls in
 /// or the thread that computes it: results are bit-identical for any width and any number of

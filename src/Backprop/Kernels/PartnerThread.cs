@@ -45,11 +45,18 @@ internal static unsafe class PartnerThread
             Volatile.Write(ref s_state, Posted);
             if (Interlocked.Exchange(ref s_sleeping, 0) == 1)
                 Wake.Release();
-            work(argument, 0);
-            var spinner = new SpinWait();
-            while (Volatile.Read(ref s_state) != Done)
-                spinner.SpinOnce(sleep1Threshold: -1);
-            Volatile.Write(ref s_state, Idle);
+            try
+            {
+                work(argument, 0);
+            }
+            finally
+            {
+                // Even if this half threw, the partner still reads the caller's state: wait for it.
+                var spinner = new SpinWait();
+                while (Volatile.Read(ref s_state) != Done)
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                Volatile.Write(ref s_state, Idle);
+            }
             if (s_failure is { } failure)
             {
                 s_failure = null;
