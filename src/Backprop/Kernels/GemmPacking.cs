@@ -1,0 +1,106 @@
+namespace Backprop.Kernels;
+
+// Laying out the operands of a product for the micro-kernels: Q in panels a few vectors wide, and A
+// in tiles of rows when its stride would make direct reads fight over the cache.
+internal static partial class Gemm
+{
+    // packed[(p * steps + s) * width + t] = Q(s, p * width + t) for panels p in [p0, p1), zero past the last column.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackQ<T>(Span<T> packed, in Product<T> product, int width, int p0, int p1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Transposed reads go in blocks of this many steps, so that the rows of the panel being
+        // written stay in cache while each column of Q is read a cache line at a time.
+        const int Block = 16;
+        var q = product.Q.Span;
+        int steps = product.Steps, cols = product.Cols;
+        bool direct = ReadsQInPlace(product);
+        for (int p = p0; p < p1; p++)
+        {
+            int c0 = p * width;
+            int count = Math.Min(width, cols - c0);
+            if (direct && count == width)
+                continue;
+            var panel = packed.Slice(p * steps * width, steps * width);
+            if (product.QColumn == 1)
+            {
+                for (int s = 0; s < steps; s++)
+                {
+                    var row = panel.Slice(s * width, width);
+                    q.Slice(s * product.QStep + c0, count).CopyTo(row);
+                    row[count..].Clear();
+                }
+                continue;
+            }
+            if (count < width)
+                panel.Clear();
+            // Every read below lies inside q: checked once here instead of per element.
+            _ = q[(c0 + count - 1) * product.QColumn + (steps - 1) * product.QStep];
+            nint qStep = product.QStep;
+            for (int s0 = 0; s0 < steps; s0 += Block)
+            {
+                int length = Math.Min(steps - s0, Block);
+                for (int t = 0; t < count; t++)
+                {
+                    ref T from = ref Unsafe.AsRef(in q[(c0 + t) * product.QColumn + s0 * product.QStep]);
+                    ref T to = ref panel[s0 * width + t];
+                    for (int s = 0; s < length; s++)
+                        Unsafe.Add(ref to, s * width) = Unsafe.Add(ref from, s * qStep);
+                }
+            }
+        }
+    }
+
+    // packed[(tile * depth + s) * TileRows + r] = A(r0 + tile * TileRows + r, s0 + s), zero past r1.
+    // Only for an A strided along s (the weight gradient's d^T), whose direct reads would each touch
+    // another cache line; rows of A contiguous along s are read in place.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackA<T>(Span<T> packed, in Product<T> product, int r0, int r1, int s0, int depth)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var a = product.A.Span;
+        for (int r = r0, tile = 0; r < r1; r += TileRows, tile++)
+        {
+            var block = packed.Slice(tile * depth * TileRows, depth * TileRows);
+            int height = Math.Min(TileRows, r1 - r);
+            if (height < TileRows)
+            {
+                block.Clear();
+                for (int s = 0; s < depth; s++)
+                {
+                    int from = r * product.ARow + (s0 + s) * product.AStep;
+                    for (int i = 0; i < height; i++)
+                        block[s * TileRows + i] = a[from + i * product.ARow];
+                }
+                continue;
+            }
+            // The whole-tile case is the hot one; its reads are checked once, up front.
+            int last = (r + TileRows - 1) * product.ARow + (s0 + depth - 1) * product.AStep;
+            _ = a[last];
+            ref T source = ref Unsafe.AsRef(in a[r * product.ARow + s0 * product.AStep]);
+            ref T target = ref block[0];
+            nint row = product.ARow, step = product.AStep;
+            for (int s = 0; s < depth; s++)
+            {
+                Unsafe.Add(ref target, 0) = source;
+                Unsafe.Add(ref target, 1) = Unsafe.Add(ref source, row);
+                Unsafe.Add(ref target, 2) = Unsafe.Add(ref source, 2 * row);
+                Unsafe.Add(ref target, 3) = Unsafe.Add(ref source, 3 * row);
+                Unsafe.Add(ref target, 4) = Unsafe.Add(ref source, 4 * row);
+                Unsafe.Add(ref target, 5) = Unsafe.Add(ref source, 5 * row);
+                source = ref Unsafe.Add(ref source, step);
+                target = ref Unsafe.Add(ref target, TileRows);
+            }
+        }
+    }
+
+    // Q's rows are contiguous and so close together that a panel's rows spread over the cache sets:
+    // reading them in place costs less than copying them.
+    private static bool ReadsQInPlace<T>(in Product<T> product)
+        where T : unmanaged, IFloatingPointIeee754<T> => product.QColumn == 1 && product.QStep * Unsafe.SizeOf<T>() < 1024;
+
+    // A strided along s is packed only when its stride is long enough for every read to land on a
+    // new cache line, and for those lines to fight over the same cache sets.
+    private static bool PacksA<T>(in Product<T> product)
+        where T : unmanaged, IFloatingPointIeee754<T> => product.AStep * Unsafe.SizeOf<T>() >= 2048;
+}
