@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Backprop.Kernels;
 
 // Laying out the operands of a product for the micro-kernels: Q in panels a few vectors wide, and A
@@ -9,9 +12,6 @@ internal static partial class Gemm
     private static void PackQ<T>(Span<T> packed, in Product<T> product, int width, int p0, int p1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Transposed reads go in blocks of this many steps, so that the rows of the panel being
-        // written stay in cache while each column of Q is read a cache line at a time.
-        const int Block = 16;
         var q = product.Q.Span;
         int steps = product.Steps, cols = product.Cols;
         bool direct = ReadsQInPlace(product);
@@ -36,17 +36,64 @@ internal static partial class Gemm
                 panel.Clear();
             // Every read below lies inside q: checked once here instead of per element.
             _ = q[(c0 + count - 1) * product.QColumn + (steps - 1) * product.QStep];
-            nint qStep = product.QStep;
-            for (int s0 = 0; s0 < steps; s0 += Block)
+            ref T first = ref Unsafe.AsRef(in q[c0 * product.QColumn]);
+            int blockSteps = 0, blockColumns = 0;
+            if (typeof(T) == typeof(float) && Sse.IsSupported && product.QStep == 1)
             {
-                int length = Math.Min(steps - s0, Block);
-                for (int t = 0; t < count; t++)
-                {
-                    ref T from = ref Unsafe.AsRef(in q[(c0 + t) * product.QColumn + s0 * product.QStep]);
-                    ref T to = ref panel[s0 * width + t];
-                    for (int s = 0; s < length; s++)
-                        Unsafe.Add(ref to, s * width) = Unsafe.Add(ref from, s * qStep);
-                }
+                blockSteps = steps & ~3;
+                blockColumns = count & ~3;
+                Transpose4x4Blocks(ref Unsafe.As<T, float>(ref first), product.QColumn, ref Unsafe.As<T, float>(ref panel[0]), width, blockSteps, blockColumns);
+            }
+            // What the 4 x 4 blocks left: the last columns for every step, the last steps for the others.
+            TransposeScalar(ref first, product.QColumn, product.QStep, panel, width, 0, steps, blockColumns, count);
+            TransposeScalar(ref first, product.QColumn, product.QStep, panel, width, blockSteps, steps, 0, blockColumns);
+        }
+    }
+
+    // panel[s * width + t] = Q(s, t) for s in [s0, s1), t in [t0, t1), where Q(s, t) = first[t * column + s * step].
+    // Steps go in blocks of 16, so that the panel rows being written stay in cache while each column
+    // of Q is read a cache line at a time.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeScalar<T>(ref T first, nint column, nint step, Span<T> panel, int width, int s0, int s1, int t0, int t1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int Block = 16;
+        for (int b = s0; b < s1; b += Block)
+        {
+            int length = Math.Min(s1 - b, Block);
+            for (int t = t0; t < t1; t++)
+            {
+                ref T from = ref Unsafe.Add(ref first, t * column + b * step);
+                ref T to = ref panel[b * width + t];
+                for (int s = 0; s < length; s++)
+                    Unsafe.Add(ref to, s * width) = Unsafe.Add(ref from, s * step);
+            }
+        }
+    }
+
+    // The same for floats with unit step, 4 x 4 at a time through registers: four rows of Q in, four
+    // rows of the panel out (the classic unpack-and-move transpose).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose4x4Blocks(ref float first, nint column, ref float panel, nint width, int steps, int columns)
+    {
+        for (int s = 0; s < steps; s += 4)
+        {
+            for (int t = 0; t < columns; t += 4)
+            {
+                ref float from = ref Unsafe.Add(ref first, t * column + s);
+                var r0 = Vector128.LoadUnsafe(ref from);
+                var r1 = Vector128.LoadUnsafe(ref from, (nuint)column);
+                var r2 = Vector128.LoadUnsafe(ref from, (nuint)(2 * column));
+                var r3 = Vector128.LoadUnsafe(ref from, (nuint)(3 * column));
+                var low01 = Sse.UnpackLow(r0, r1);
+                var low23 = Sse.UnpackLow(r2, r3);
+                var high01 = Sse.UnpackHigh(r0, r1);
+                var high23 = Sse.UnpackHigh(r2, r3);
+                ref float to = ref Unsafe.Add(ref panel, s * width + t);
+                Sse.MoveLowToHigh(low01, low23).StoreUnsafe(ref to);
+                Sse.MoveHighToLow(low23, low01).StoreUnsafe(ref to, (nuint)width);
+                Sse.MoveLowToHigh(high01, high23).StoreUnsafe(ref to, (nuint)(2 * width));
+                Sse.MoveHighToLow(high23, high01).StoreUnsafe(ref to, (nuint)(3 * width));
             }
         }
     }
