@@ -11,10 +11,20 @@ namespace Backprop.Networks;
 /// </summary>
 /// <remarks>
 /// Usage, the seed's three steps: <c>Forward(x, n)</c>, then <c>Backward(y, n, loss)</c> (which
-/// zeroes and fills <see cref="Gradients"/>), then an optimizer's step. Not thread-safe: one pass per thread.
+/// overwrites <see cref="Gradients"/>), then an optimizer's step. Not thread-safe: one pass per thread.
 /// </remarks>
 public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    // Halves need this many rows for the kernels' tiles to stay mostly full.
+    private const int MinHalfRows = 32;
+
+    // Multiply-adds per forward pass below which halving a batch costs more than it gives.
+    private const long MinSplitWork = 1 << 19;
+
+    // Above this many weights a network's products are big enough to split inside each product
+    // (no duplicated packing, no second gradient to add), so batches are not cut.
+    private const long MaxSplitWeights = 1 << 18;
+
     private readonly Network<T> _network;
     private readonly DenseLayer[] _layers; // the network's, as an array: the one-row path indexes it every step
     private readonly T[][] _z;      // pre-activations per layer, [n, units]; the same array as _a for identity layers
@@ -159,16 +169,6 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
             return 0;
         return rows / 2;
     }
-
-    // Halves need this many rows for the kernels' tiles to stay mostly full.
-    private const int MinHalfRows = 32;
-
-    // Multiply-adds per forward pass below which halving a batch costs more than it gives.
-    private const long MinSplitWork = 1 << 19;
-
-    // Above this many weights a network's products are big enough to split inside each product
-    // (no duplicated packing, no second gradient to add), so batches are not cut.
-    private const long MaxSplitWeights = 1 << 18;
 
     private unsafe void RunHalves(bool backward)
     {

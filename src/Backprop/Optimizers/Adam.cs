@@ -9,6 +9,7 @@ public sealed class Adam<T> : IOptimizer<T>, IRangeOptimizer<T> where T : unmana
     private readonly T[] _m;
     private readonly T[] _v;
     private readonly T[] _decays; // 1 where a parameter decays, 0 where not: a factor the vector body can load
+    private AdamCoefficients<T> _coefficients; // the current step's, fixed by BeginStep for every range
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="parameterCount">Length of the parameter buffer.</param>
@@ -64,8 +65,6 @@ public sealed class Adam<T> : IOptimizer<T>, IRangeOptimizer<T> where T : unmana
         BeginStep(learningRate);
         Update(parameters, gradients, _m, _v, _decays, _coefficients);
     }
-
-    private AdamCoefficients<T> _coefficients;
 
     void IRangeOptimizer<T>.BeginStep(double learningRate) => BeginStep(learningRate);
 

@@ -9,6 +9,7 @@ namespace Backprop.Optimizers;
 public sealed class GradientDescent<T> : IOptimizer<T>, IRangeOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _velocity;
+    private T _eta; // the current step's learning rate, fixed by BeginStep for every range
 
     /// <summary>Creates the optimizer for <paramref name="parameterCount"/> parameters.</summary>
     /// <param name="parameterCount">Length of the parameter buffer.</param>
@@ -42,8 +43,6 @@ public sealed class GradientDescent<T> : IOptimizer<T>, IRangeOptimizer<T> where
         BeginStep(learningRate);
         UpdateRange(parameters, gradients, 0, parameters.Length);
     }
-
-    private T _eta;
 
     void IRangeOptimizer<T>.BeginStep(double learningRate) => BeginStep(learningRate);
 
