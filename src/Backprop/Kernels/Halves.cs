@@ -19,13 +19,7 @@ internal static unsafe class Halves
             return;
         }
         var job = new Job { Length = length, State = state, Body = body };
-        if (threads > 1)
-        {
-            PartnerThread.Run(&RunHalf, &job);
-            return;
-        }
-        RunHalf(&job, 0);
-        RunHalf(&job, 1);
+        PartnerThread.Run(&RunHalf, &job, threads);
     }
 
     private struct Job

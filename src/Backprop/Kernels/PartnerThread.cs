@@ -28,10 +28,13 @@ internal static unsafe class PartnerThread
     private static void* s_argument;
     private static Exception? s_failure;
 
-    /// <summary>Runs <c>work(argument, 0)</c> here and <c>work(argument, 1)</c> on the partner; returns when both are done.</summary>
-    public static void Run(delegate*<void*, int, void> work, void* argument)
+    /// <summary>
+    /// Runs <c>work(argument, 0)</c> and <c>work(argument, 1)</c>: with two threads or more side by side
+    /// (here and on the partner), with one thread one after the other. Returns when both are done.
+    /// </summary>
+    public static void Run(delegate*<void*, int, void> work, void* argument, int threads = 2)
     {
-        if (Interlocked.CompareExchange(ref s_owned, 1, 0) != 0)
+        if (threads < 2 || Interlocked.CompareExchange(ref s_owned, 1, 0) != 0)
         {
             work(argument, 0);
             work(argument, 1);

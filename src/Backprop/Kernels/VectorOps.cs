@@ -3,31 +3,6 @@ namespace Backprop.Kernels;
 /// <summary>The innermost loops: a vectorized body over <see cref="Vector{T}"/> and a scalar tail.</summary>
 internal static class VectorOps
 {
-    // sum_i a[i] b[i]; the lane order is fixed by the length alone, so results do not depend on threads.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static T Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int i = 0;
-        T sum = T.Zero;
-        int width = Vector<T>.Count;
-        if (Vector.IsHardwareAccelerated && a.Length >= width)
-        {
-            var acc0 = Vector<T>.Zero;
-            var acc1 = Vector<T>.Zero;
-            for (; i <= a.Length - 2 * width; i += 2 * width)
-            {
-                acc0 += new Vector<T>(a[i..]) * new Vector<T>(b[i..]);
-                acc1 += new Vector<T>(a[(i + width)..]) * new Vector<T>(b[(i + width)..]);
-            }
-            for (; i <= a.Length - width; i += width)
-                acc0 += new Vector<T>(a[i..]) * new Vector<T>(b[i..]);
-            sum = Vector.Sum(acc0 + acc1);
-        }
-        for (; i < a.Length; i++)
-            sum += a[i] * b[i];
-        return sum;
-    }
-
     // y[i] += alpha x[i]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Axpy<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
@@ -118,15 +93,5 @@ internal static class VectorOps
     {
         for (int i = 0; i < x.Length; i++)
             x[i] *= alpha;
-    }
-
-    public static bool AllFinite<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        foreach (var v in x)
-        {
-            if (!T.IsFinite(v))
-                return false;
-        }
-        return true;
     }
 }

@@ -173,13 +173,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     private unsafe void RunHalves(bool backward)
     {
         var job = new HalvesJob { Pass = this, Backward = backward };
-        if (Threads > 1)
-        {
-            PartnerThread.Run(&RunHalf, Unsafe.AsPointer(ref job));
-            return;
-        }
-        RunHalf(Unsafe.AsPointer(ref job), 0);
-        RunHalf(Unsafe.AsPointer(ref job), 1);
+        PartnerThread.Run(&RunHalf, Unsafe.AsPointer(ref job), Threads);
     }
 
     private struct HalvesJob
