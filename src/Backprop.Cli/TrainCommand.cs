@@ -196,6 +196,7 @@ internal static class TrainCommand
         {
             TextColumns = wholeFile.State.Columns.Where(c => c.Kind == ColumnKind.Text).Select(c => c.Name).ToArray(),
         };
+        WarnAboutStrayText(io, table, encoderOptions.TextColumns);
         DataTable trainTable = table;
         DataTable? testTable = null;
         if (s.TestFile is not null)
@@ -460,5 +461,21 @@ internal static class TrainCommand
     private sealed class Reporter(Action<EpochRecord> report) : IProgress<EpochRecord>
     {
         public void Report(EpochRecord value) => report(value);
+    }
+
+    // A text column that is mostly numbers is most likely a numeric column with a typo: say where,
+    // since it is otherwise silently one-hot encoded.
+    private static void WarnAboutStrayText(Io io, DataTable table, IEnumerable<string> textColumns)
+    {
+        foreach (var name in textColumns)
+        {
+            int column = table.IndexOf(name);
+            int row = table.StrayTextRow(column);
+            if (row >= 0)
+            {
+                io.Warn($"{table.SourcePath}: line {table.LineNumber(row)}: column '{name}': '{table[row, column]}' is not a number, though most of the column is; " +
+                    $"the column is read as text (categories). Fix the value if it should be numeric, or leave the column out with --ignore {name}.");
+            }
+        }
     }
 }

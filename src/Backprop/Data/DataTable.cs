@@ -98,6 +98,32 @@ public sealed class DataTable
     }
 
     /// <summary>
+    /// For a column of text among numbers: the first row whose value is not a number, when at least
+    /// half of the column's non-empty values are numbers (most likely a numeric column with a stray
+    /// value, which <see cref="InferKind(int)"/> reads as text); otherwise -1.
+    /// </summary>
+    public int StrayTextRow(int column)
+    {
+        var values = _columns[column];
+        int numbers = 0, texts = 0, first = -1;
+        for (int i = 0; i < values.Length; i++)
+        {
+            switch (FieldParser.Parse(values[i], out _))
+            {
+                case FieldValue.Number:
+                    numbers++;
+                    break;
+                case FieldValue.NotANumber:
+                    texts++;
+                    if (first < 0)
+                        first = i;
+                    break;
+            }
+        }
+        return texts > 0 && numbers >= texts ? first : -1;
+    }
+
+    /// <summary>
     /// A table of the given data rows (0-based, in the order given) with the same columns, keeping
     /// each row's line number so messages still point into the original file. Used to split off test
     /// rows before fitting an encoder.

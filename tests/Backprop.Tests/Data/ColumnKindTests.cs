@@ -16,6 +16,17 @@ public class ColumnKindTests
     }
 
     [Fact]
+    public void StrayTextIsFoundOnlyInMostlyNumericColumns()
+    {
+        // a: numbers with one word (row 2); b: as many words as numbers; c: mostly words; d: numbers.
+        var t = CsvText.Load("a,b,c,d\n1,x,x,1\n2,2,y,2\noops,z,3,3\n4,4,w,4\n");
+        Assert.Equal(2, t.StrayTextRow(0));
+        Assert.Equal(0, t.StrayTextRow(1));
+        Assert.Equal(-1, t.StrayTextRow(2));
+        Assert.Equal(-1, t.StrayTextRow(3));
+    }
+
+    [Fact]
     public void NumbersAreCultureInvariant()
     {
         // "1,5" quoted is one field: a decimal comma is not a number here, so the column is text.
