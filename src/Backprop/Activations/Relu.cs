@@ -7,6 +7,10 @@ internal static class Relu
 
     public static double Derivative(double z, double a) => a > 0 ? 1.0 : 0.0;
 
+    // One value, as the scalar tail computes it (the vector body's max agrees, zeros and NaN included).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Of<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? z : T.Zero;
+
     // a: [count] = max(0, z); a vector body and a scalar tail.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
@@ -18,7 +22,7 @@ internal static class Relu
                 Vector.Max(new Vector<T>(z[i..]), Vector<T>.Zero).CopyTo(a[i..]);
         }
         for (; i < z.Length; i++)
-            a[i] = z[i] > T.Zero ? z[i] : T.Zero;
+            a[i] = Of(z[i]);
     }
 
     // delta: [count] zeroed where the unit was off; a select, not a branch, in the vector body.

@@ -8,6 +8,10 @@ internal static class Sigmoid
     // From the output, as the seed derives it: da/dz = a (1 - a).
     public static double Derivative(double z, double a) => a * (1.0 - a);
 
+    // One value, as every path computes it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Of<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-z));
+
     // a: [count] = sigmoid(z). Scalar on purpose: its use is the seed's tiny networks trained
     // online, which wait on one value's latency each step, and the library exp has less of it than
     // a vector polynomial (that measured 8% slower on W1); batched rows would need the same
@@ -16,7 +20,7 @@ internal static class Sigmoid
     public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < z.Length; i++)
-            a[i] = T.One / (T.One + T.Exp(-z[i]));
+            a[i] = Of(z[i]);
     }
 
     // delta: [count] *= a (1 - a)

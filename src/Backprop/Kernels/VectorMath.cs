@@ -18,8 +18,12 @@ internal static class VectorMath
         for (; i <= z.Length - width; i += width)
             Tanh(new Vector<T>(z[i..])).CopyTo(a[i..]);
         for (; i < z.Length; i++)
-            a[i] = Tanh(new Vector<T>(z[i]))[0];
+            a[i] = Tanh(z[i]);
     }
+
+    // tanh of one value, through the vector code so that it has the same bits as in a span.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Tanh<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => Tanh(new Vector<T>(z))[0];
 
     // tanh |z| = u / (u + 2) with u = e^(2|z|) - 1, which keeps full relative accuracy near 0 where
     // 1 - 2 / (e^(2|z|) + 1) would cancel; the sign is put back after.

@@ -44,6 +44,9 @@ public sealed class GradientDescent<T> : IOptimizer<T>, IRangeOptimizer<T> where
         UpdateRange(parameters, gradients, 0, parameters.Length);
     }
 
+    // Steps taken for this optimizer by a loop that applies its update itself (online descent).
+    internal void CountSteps(int steps) => Steps += steps;
+
     void IRangeOptimizer<T>.BeginStep(double learningRate) => BeginStep(learningRate);
 
     private void BeginStep(double learningRate)

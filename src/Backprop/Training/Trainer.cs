@@ -352,6 +352,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         private readonly int[] _order;
         private readonly T[] _x, _y, _w;
         private readonly T[] _fullGradient;
+        private readonly OnlineDescent<T>? _online;
 
         public EpochLoop(Trainer<T> trainer, Objective<T> objective, TrainingData<T> data, int batch)
         {
@@ -366,6 +367,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             _y = gathers ? new T[batch * data.Outputs] : [];
             _w = gathers && data.Weights is not null ? new T[batch] : [];
             _fullGradient = trainer._lbfgs is null ? [] : new T[trainer.Network.Parameters.Length];
+            _online = OnlineDescent<T>.For(trainer.Network, trainer._optimizer, trainer.Options, data, batch);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -378,6 +380,13 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             bool shuffle = options.Shuffle;
             if (shuffle)
                 _trainer.Rng.Shuffle(_order);
+            if (_online is not null)
+            {
+                var epoch = _online.Epoch(_data, shuffle ? _order : null, rate, clock, options.TimeBudget, cancellationToken);
+                if (epoch.Interrupted is not null || epoch.Diverged)
+                    return new EpochOutcome(double.NaN, double.NaN, false, epoch.Interrupted);
+                return new EpochOutcome(epoch.LossSum / epoch.Steps, epoch.NormSum / Math.Max(epoch.Steps, 1), true, null);
+            }
             int features = _data.Features, outputs = _data.Outputs;
             double lossSum = 0, weightSum = 0, normSum = 0;
             int threads = options.EffectiveThreads;
