@@ -29,6 +29,11 @@ public static class ActivationFunctions
         _ => throw Unknown(activation),
     };
 
+    // Whether g' needs z itself; the others' derivatives come from a = g(z) alone (the seed's
+    // a (1 - a) for the sigmoid), so their z need not be kept once a is computed.
+    internal static bool SlopeNeedsZ(this Activation activation) =>
+        activation is Activation.LeakyRelu or Activation.Softplus or Activation.Gelu;
+
     // a = g(z), elementwise. Called every step of every layer; a short run (one epoch of online
     // training) ends before tiered compilation would optimise a dispatcher, hence the attribute.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -27,7 +27,8 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private readonly Network<T> _network;
     private readonly DenseLayer[] _layers; // the network's, as an array: the one-row path indexes it every step
-    private readonly T[][] _z;      // pre-activations per layer, [n, units]; the same array as _a for identity layers
+    private readonly T[][] _z;      // pre-activations per layer, [n, units]; the same array as _a unless g' needs z
+    private readonly T[]?[] _zOnRequest; // z recomputed for PreActivations where it is not kept
     private readonly T[][] _a;      // activations per layer, [n, units]
     private readonly T[][] _delta;  // dL/dz per layer, [n, units]
     private readonly T[] _inputGradient;
@@ -49,13 +50,16 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
         _layers = [.. network.Layers];
         int layers = _layers.Length;
         _z = new T[layers][];
+        _zOnRequest = new T[layers][];
         _a = new T[layers][];
         _delta = new T[layers][];
         for (int l = 0; l < layers; l++)
         {
             var layer = _layers[l];
             _a[l] = new T[maxRows * layer.Units];
-            _z[l] = layer.Activation == Activation.Identity ? _a[l] : new T[maxRows * layer.Units];
+            // Where g' can be had from a, the activation overwrites z in place: a step then writes
+            // and reads one [n, units] array per layer instead of two.
+            _z[l] = layer.Activation.SlopeNeedsZ() ? new T[maxRows * layer.Units] : _a[l];
             _delta[l] = new T[maxRows * layer.Units];
         }
         _inputGradient = new T[maxRows * network.InputCount];
@@ -81,7 +85,19 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     public int Rows => _rows;
 
     /// <summary>z of layer <paramref name="layer"/> from the last forward pass, [rows, units].</summary>
-    public ReadOnlySpan<T> PreActivations(int layer) => _z[layer].AsSpan(0, _rows * _network.Layers[layer].Units);
+    /// <remarks>Layers whose activation is applied in place recompute z on each call, from the layer's input and the current parameters (the forward pass's bits while those are unchanged).</remarks>
+    public ReadOnlySpan<T> PreActivations(int layer)
+    {
+        var spec = _layers[layer];
+        int count = _rows * spec.Units;
+        if (_z[layer] != _a[layer] || spec.Activation == Activation.Identity)
+            return _z[layer].AsSpan(0, count);
+        var z = _zOnRequest[layer] ??= new T[MaxRows * spec.Units];
+        var x = layer == 0 ? _input : _a[layer - 1].AsMemory(0, _rows * spec.Inputs);
+        var p = _network.Parameters;
+        Gemm.Forward(z.AsMemory(0, count), x, p.AsMemory(spec.WeightOffset, spec.WeightCount), p.AsMemory(spec.BiasOffset, spec.Units), _rows, spec.Inputs, spec.Units, Threads);
+        return z.AsSpan(0, count);
+    }
 
     /// <summary>a = g(z) of layer <paramref name="layer"/> from the last forward pass, [rows, units].</summary>
     public ReadOnlySpan<T> Activations(int layer) => _a[layer].AsSpan(0, _rows * _network.Layers[layer].Units);

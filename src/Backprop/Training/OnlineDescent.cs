@@ -29,8 +29,8 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
     private readonly Network<T> _network;
     private readonly GradientDescent<T> _optimizer;
     private readonly DenseLayer[] _layers;
-    private readonly int[] _valueOffsets; // where each layer's units start in _z, _a and _delta
-    private readonly T[] _z, _a, _delta;
+    private readonly int[] _valueOffsets; // where each layer's units start in _a and _delta
+    private readonly T[] _a, _delta;
     private readonly bool _isSeed; // 1 -> 1 -> 1: the seed's own network, whose four parameters fit in registers
 
     private OnlineDescent(Network<T> network, GradientDescent<T> optimizer)
@@ -45,7 +45,7 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
             _valueOffsets[l] = values;
             values += _layers[l].Units;
         }
-        (_z, _a, _delta) = (new T[values], new T[values], new T[values]);
+        (_a, _delta) = (new T[values], new T[values]);
         _isSeed = _layers is [{ Inputs: 1, Units: 1 }, { Inputs: 1, Units: 1 }];
     }
 
@@ -73,7 +73,6 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
         var layers = _layers;
         int last = layers.Length - 1;
         ref T p = ref MemoryMarshal.GetArrayDataReference(_network.Parameters);
-        ref T z = ref MemoryMarshal.GetArrayDataReference(_z);
         ref T a = ref MemoryMarshal.GetArrayDataReference(_a);
         ref T delta = ref MemoryMarshal.GetArrayDataReference(_delta);
         ref T inputs = ref MemoryMarshal.GetArrayDataReference(data.Inputs);
@@ -112,7 +111,6 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
                     T acc = Unsafe.Add(ref b, j);
                     for (int k = 0; k < n; k++)
                         acc = T.FusedMultiplyAdd(Unsafe.Add(ref x, k), Unsafe.Add(ref wj, k), acc);
-                    Unsafe.Add(ref z, values + j) = acc;
                     Unsafe.Add(ref a, values + j) = Activate(layer.Activation, acc);
                 }
                 x = ref Unsafe.Add(ref a, values);
