@@ -25,6 +25,9 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     // (no duplicated packing, no second gradient to add), so batches are not cut.
     private const long MaxSplitWeights = 1 << 18;
 
+    // Gradients from which the sum of the two half-batches' is itself cut in two.
+    private const int MinSumSplit = 1 << 13;
+
     private readonly Network<T> _network;
     private readonly DenseLayer[] _layers; // the network's, as an array: the one-row path indexes it every step
     private readonly T[][] _z;      // pre-activations per layer, [n, units]; the same array as _a unless g' needs z
@@ -169,7 +172,26 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
             return;
         }
         RunHalves(backward: true);
-        VectorOps.Axpy<T>(Gradients, T.One, _secondHalfGradients);
+        AddSecondHalfGradients();
+    }
+
+    // Gradients += the second half-batch's, in two ranges side by side when there are enough
+    // (elementwise, so the same bits either way).
+    private unsafe void AddSecondHalfGradients()
+    {
+        if (Threads < 2 || Gradients.Length < MinSumSplit)
+        {
+            VectorOps.Axpy<T>(Gradients, T.One, _secondHalfGradients);
+            return;
+        }
+        var job = new HalvesJob { Pass = this };
+        Halves.For(Gradients.Length, Halves.MinWork, Threads, Unsafe.AsPointer(ref job), &AddRange);
+    }
+
+    private static unsafe void AddRange(void* state, int start, int end)
+    {
+        var pass = Unsafe.AsRef<HalvesJob>(state).Pass;
+        VectorOps.Axpy(pass.Gradients.AsSpan(start, end - start), T.One, pass._secondHalfGradients.AsSpan(start, end - start));
     }
 
     // Where a batch is cut in two halves that run side by side, each through every layer; 0 for no

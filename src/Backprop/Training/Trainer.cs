@@ -471,18 +471,22 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 job.High = sum;
         }
 
+        // Parameters from which an update is cut in two: an update costs several times what a pass
+        // of Halves.MinWork counts on per element (Adam's square root and division), so it pays sooner.
+        private const int MinStepSplit = 1 << 13;
+
         // One optimizer step; a long buffer is updated in two halves side by side when the
         // optimizer's update is elementwise (same bits either way).
         private static unsafe void Step(IOptimizer<T> optimizer, T[] parameters, T[] gradients, double rate, int threads)
         {
-            if (threads < 2 || parameters.Length < Halves.MinWork || optimizer is not IRangeOptimizer<T> ranged)
+            if (threads < 2 || parameters.Length < MinStepSplit || optimizer is not IRangeOptimizer<T> ranged)
             {
                 optimizer.Step(parameters, gradients, rate);
                 return;
             }
             ranged.BeginStep(rate);
             var job = new StepJob { Optimizer = ranged, Parameters = parameters, Gradients = gradients };
-            Halves.For(parameters.Length, parameters.Length, threads, Unsafe.AsPointer(ref job), &UpdateRange);
+            Halves.For(parameters.Length, Halves.MinWork, threads, Unsafe.AsPointer(ref job), &UpdateRange);
         }
 
         private struct StepJob
