@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Intrinsics.X86;
 using Backprop.Kernels;
 using Backprop.Networks;
 using Backprop.Numerics;
@@ -515,15 +516,38 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             return new EpochOutcome(dataLoss, step.GradientNorm, step.Moved, null);
         }
 
+        // Copies the batch's rows into place. The rows are scattered over the whole table and often
+        // short, so a short row is copied by a plain loop (a call per row would cost more than the
+        // copy) and the row a few places ahead is prefetched, so that its cache miss overlaps this
+        // row's copy instead of stalling the next.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Gather(int start, int n)
+        private unsafe void Gather(int start, int n)
         {
+            const int Ahead = 8, ShortRow = 32;
             int features = _data.Features, outputs = _data.Outputs;
+            var order = _order.AsSpan(start, n);
+            ref T inputs = ref MemoryMarshal.GetArrayDataReference(_data.Inputs);
+            ref T targets = ref MemoryMarshal.GetArrayDataReference(_data.Targets);
+            ref T x = ref MemoryMarshal.GetArrayDataReference(_x);
+            ref T y = ref MemoryMarshal.GetArrayDataReference(_y);
             for (int r = 0; r < n; r++)
             {
-                int row = _order[start + r];
-                _data.Inputs.AsSpan(row * features, features).CopyTo(_x.AsSpan(r * features, features));
-                _data.Targets.AsSpan(row * outputs, outputs).CopyTo(_y.AsSpan(r * outputs, outputs));
+                int row = order[r];
+                if (Sse.IsSupported && r + Ahead < n)
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref inputs, order[r + Ahead] * features))); // a hint: a stale address does no harm
+                ref T from = ref Unsafe.Add(ref inputs, row * features);
+                ref T to = ref Unsafe.Add(ref x, r * features);
+                if (features <= ShortRow)
+                {
+                    for (int k = 0; k < features; k++)
+                        Unsafe.Add(ref to, k) = Unsafe.Add(ref from, k);
+                }
+                else
+                {
+                    MemoryMarshal.CreateReadOnlySpan(ref from, features).CopyTo(MemoryMarshal.CreateSpan(ref to, features));
+                }
+                for (int k = 0; k < outputs; k++)
+                    Unsafe.Add(ref y, r * outputs + k) = Unsafe.Add(ref targets, row * outputs + k);
                 if (_data.Weights is not null)
                     _w[r] = _data.Weights[row];
             }
