@@ -416,7 +416,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                     ReadOnlySpan<T> y, w;
                     if (shuffle)
                     {
-                        Gather(start, n);
+                        Gather(start, n, threads);
                         x = _x;
                         y = _y.AsSpan(0, n * outputs);
                         w = _data.Weights is null ? default : _w.AsSpan(0, n);
@@ -449,10 +449,10 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         // The gradient's squared norm; a long gradient is summed by halves, whatever the thread count.
         private static unsafe double SquaredNorm(T[] gradients, int threads)
         {
-            if (gradients.Length < Halves.MinWork)
+            if (gradients.Length < MinParameterSplit)
                 return VectorOps.SumOfSquares<T>(gradients);
             var job = new NormJob { Values = gradients };
-            Halves.For(gradients.Length, gradients.Length, threads, Unsafe.AsPointer(ref job), &SquaresOfRange);
+            Halves.For(gradients.Length, Halves.MinWork, threads, Unsafe.AsPointer(ref job), &SquaresOfRange);
             return job.Low + job.High;
         }
 
@@ -472,15 +472,19 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 job.High = sum;
         }
 
-        // Parameters from which an update is cut in two: an update costs several times what a pass
-        // of Halves.MinWork counts on per element (Adam's square root and division), so it pays sooner.
-        private const int MinStepSplit = 1 << 13;
+        // Parameters from which the passes over every parameter (norm, update) are cut in two. An
+        // update costs several times what Halves.MinWork counts on per element (Adam's square root
+        // and division), and the norm comes right before it, so both pay well below that.
+        private const int MinParameterSplit = 1 << 13;
+
+        // Values of a shuffled batch from which its gathering is shared between two threads.
+        private const int MinGatherSplit = 1 << 11;
 
         // One optimizer step; a long buffer is updated in two halves side by side when the
         // optimizer's update is elementwise (same bits either way).
         private static unsafe void Step(IOptimizer<T> optimizer, T[] parameters, T[] gradients, double rate, int threads)
         {
-            if (threads < 2 || parameters.Length < MinStepSplit || optimizer is not IRangeOptimizer<T> ranged)
+            if (threads < 2 || parameters.Length < MinParameterSplit || optimizer is not IRangeOptimizer<T> ranged)
             {
                 optimizer.Step(parameters, gradients, rate);
                 return;
@@ -520,20 +524,44 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         // short, so a short row is copied by a plain loop (a call per row would cost more than the
         // copy) and the row a few places ahead is prefetched, so that its cache miss overlaps this
         // row's copy instead of stalling the next.
+        private unsafe void Gather(int start, int n, int threads)
+        {
+            if (threads < 2 || n * (_data.Features + _data.Outputs) < MinGatherSplit)
+            {
+                GatherRows(start, 0, n);
+                return;
+            }
+            var job = new GatherJob { Loop = this, Start = start };
+            Halves.For(n, Halves.MinWork, threads, Unsafe.AsPointer(ref job), &GatherRange);
+        }
+
+        private struct GatherJob
+        {
+            public EpochLoop Loop;
+            public int Start;
+        }
+
+        private static unsafe void GatherRange(void* state, int r0, int r1)
+        {
+            ref var job = ref Unsafe.AsRef<GatherJob>(state);
+            job.Loop.GatherRows(job.Start, r0, r1);
+        }
+
+        // Rows [r0, r1) of the batch that starts at position start of the order.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private unsafe void Gather(int start, int n)
+        private unsafe void GatherRows(int start, int r0, int r1)
         {
             const int Ahead = 8, ShortRow = 32;
             int features = _data.Features, outputs = _data.Outputs;
-            var order = _order.AsSpan(start, n);
+            var order = _order.AsSpan(start, r1);
             ref T inputs = ref MemoryMarshal.GetArrayDataReference(_data.Inputs);
             ref T targets = ref MemoryMarshal.GetArrayDataReference(_data.Targets);
             ref T x = ref MemoryMarshal.GetArrayDataReference(_x);
             ref T y = ref MemoryMarshal.GetArrayDataReference(_y);
-            for (int r = 0; r < n; r++)
+            for (int r = r0; r < r1; r++)
             {
                 int row = order[r];
-                if (Sse.IsSupported && r + Ahead < n)
+                if (Sse.IsSupported && r + Ahead < r1)
                     Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref inputs, order[r + Ahead] * features))); // a hint: a stale address does no harm
                 ref T from = ref Unsafe.Add(ref inputs, row * features);
                 ref T to = ref Unsafe.Add(ref x, r * features);
