@@ -224,7 +224,9 @@ internal static partial class Gemm
             RunTiles<T, TVector, TSimd>(product, packedQ, panelWidth, r, Math.Min(r1, r + BlockRows), p0, p1);
     }
 
+    // The edge buffers are cleared where they are used, so the stack is not zeroed on every call.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
     private static void RunTiles<T, TVector, TSimd>(Product<T> product, T[] packedQ, int panelWidth, int r0, int r1, int p0, int p1)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
