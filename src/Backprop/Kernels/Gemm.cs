@@ -245,9 +245,14 @@ internal static partial class Gemm
         var qSource = product.Q.Span;
         if (direct)
             _ = qSource[(steps - 1) * product.QStep + cols - 1]; // the micro-kernel's in-place reads stay inside Q
+        // A relu that overwrites z is applied to the accumulators as the last pass stores them; any
+        // other activation to each finished block below.
+        bool reluInPlace = product.Epilogue == Activation.Relu
+            && Unsafe.AreSame(ref MemoryMarshal.GetReference(product.Activated.Span), ref MemoryMarshal.GetReference(c));
         for (int s0 = 0; s0 < steps; s0 += Depth)
         {
             int depth = Math.Min(Depth, steps - s0);
+            bool relu = reluInPlace && s0 + depth == steps;
             if (packA)
                 PackA(packedA, product, r0, r1, s0, depth);
             for (int p = p0; p < p1; p++)
@@ -284,11 +289,11 @@ internal static partial class Gemm
                     {
                         ref T target = ref c[r * cStride + c0];
                         if (start == Start.Existing)
-                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref target, cStride, ref first, aRow, aStep, ref q, qStride, depth);
+                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref target, cStride, ref first, aRow, aStep, ref q, qStride, depth, relu);
                         else if (start == Start.Bias)
-                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Unsafe.AsRef(in bias[c0]), 0, ref first, aRow, aStep, ref q, qStride, depth);
+                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Unsafe.AsRef(in bias[c0]), 0, ref first, aRow, aStep, ref q, qStride, depth, relu);
                         else
-                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Zeros<T>.Row[0], 0, ref first, aRow, aStep, ref q, qStride, depth);
+                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Zeros<T>.Row[0], 0, ref first, aRow, aStep, ref q, qStride, depth, relu);
                         continue;
                     }
                     // Edges run the same micro-kernel on a zero-padded copy of the block of C they cover.
@@ -300,11 +305,11 @@ internal static partial class Gemm
                             : start == Start.Bias ? bias.Slice(c0, width) : [];
                         from.CopyTo(blockC.Slice(i * panelWidth, width));
                     }
-                    MicroTile<T, TVector, TSimd>(vectors, ref blockC[0], panelWidth, ref blockC[0], panelWidth, ref first, aRow, aStep, ref q, qStride, depth);
+                    MicroTile<T, TVector, TSimd>(vectors, ref blockC[0], panelWidth, ref blockC[0], panelWidth, ref first, aRow, aStep, ref q, qStride, depth, relu);
                     for (int i = 0; i < height; i++)
                         blockC.Slice(i * panelWidth, width).CopyTo(c.Slice((r + i) * cStride + c0, width));
                 }
-                if (s0 + depth == steps && product.Epilogue != Activation.Identity)
+                if (s0 + depth == steps && product.Epilogue != Activation.Identity && !reluInPlace)
                 {
                     var activated = product.Activated.Span;
                     for (int r = r0; r < r1; r++)

@@ -8,21 +8,31 @@ internal static partial class Gemm
     // a[r * aRow + s * aStep], q rows of 1, 2 or 4 vectors qStride apart: the accumulators stay in registers
     // and every load of q feeds 6 fused multiply-adds. init is C itself, the bias (row stride 0) or zeros.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MicroTile<T, TVector, TSimd>(int vectors, ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth)
+    private static void MicroTile<T, TVector, TSimd>(int vectors, ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
     {
         if (vectors == 4)
-            Tile6x4<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth);
+            Tile6x4<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth, relu);
         else if (vectors == 2)
-            Tile6x2<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth);
+            Tile6x2<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth, relu);
         else
-            Tile6x1<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth);
+            Tile6x1<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth, relu);
+    }
+
+    // Stores an accumulator, through the relu when the pass that ends here applies it in registers.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put<T, TVector, TSimd>(ref T destination, TVector value, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TSimd : ISimd<T, TVector>
+    {
+        TSimd.Store(ref destination, relu ? TSimd.Relu(value) : value);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6x4<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth)
+    private static void Tile6x4<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
@@ -66,16 +76,16 @@ internal static partial class Gemm
         ref T c3 = ref Unsafe.Add(ref c, 3 * cStride);
         ref T c4 = ref Unsafe.Add(ref c, 4 * cStride);
         ref T c5 = ref Unsafe.Add(ref c, 5 * cStride);
-        TSimd.Store(ref Unsafe.Add(ref c0, 0 * v), x00); TSimd.Store(ref Unsafe.Add(ref c0, 1 * v), x01); TSimd.Store(ref Unsafe.Add(ref c0, 2 * v), x02); TSimd.Store(ref Unsafe.Add(ref c0, 3 * v), x03);
-        TSimd.Store(ref Unsafe.Add(ref c1, 0 * v), x10); TSimd.Store(ref Unsafe.Add(ref c1, 1 * v), x11); TSimd.Store(ref Unsafe.Add(ref c1, 2 * v), x12); TSimd.Store(ref Unsafe.Add(ref c1, 3 * v), x13);
-        TSimd.Store(ref Unsafe.Add(ref c2, 0 * v), x20); TSimd.Store(ref Unsafe.Add(ref c2, 1 * v), x21); TSimd.Store(ref Unsafe.Add(ref c2, 2 * v), x22); TSimd.Store(ref Unsafe.Add(ref c2, 3 * v), x23);
-        TSimd.Store(ref Unsafe.Add(ref c3, 0 * v), x30); TSimd.Store(ref Unsafe.Add(ref c3, 1 * v), x31); TSimd.Store(ref Unsafe.Add(ref c3, 2 * v), x32); TSimd.Store(ref Unsafe.Add(ref c3, 3 * v), x33);
-        TSimd.Store(ref Unsafe.Add(ref c4, 0 * v), x40); TSimd.Store(ref Unsafe.Add(ref c4, 1 * v), x41); TSimd.Store(ref Unsafe.Add(ref c4, 2 * v), x42); TSimd.Store(ref Unsafe.Add(ref c4, 3 * v), x43);
-        TSimd.Store(ref Unsafe.Add(ref c5, 0 * v), x50); TSimd.Store(ref Unsafe.Add(ref c5, 1 * v), x51); TSimd.Store(ref Unsafe.Add(ref c5, 2 * v), x52); TSimd.Store(ref Unsafe.Add(ref c5, 3 * v), x53);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 0 * v), x00, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 1 * v), x01, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 2 * v), x02, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 3 * v), x03, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 0 * v), x10, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 1 * v), x11, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 2 * v), x12, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 3 * v), x13, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 0 * v), x20, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 1 * v), x21, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 2 * v), x22, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 3 * v), x23, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 0 * v), x30, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 1 * v), x31, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 2 * v), x32, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 3 * v), x33, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 0 * v), x40, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 1 * v), x41, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 2 * v), x42, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 3 * v), x43, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 0 * v), x50, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 1 * v), x51, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 2 * v), x52, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 3 * v), x53, relu);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6x2<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth)
+    private static void Tile6x2<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
@@ -119,16 +129,16 @@ internal static partial class Gemm
         ref T c3 = ref Unsafe.Add(ref c, 3 * cStride);
         ref T c4 = ref Unsafe.Add(ref c, 4 * cStride);
         ref T c5 = ref Unsafe.Add(ref c, 5 * cStride);
-        TSimd.Store(ref Unsafe.Add(ref c0, 0 * v), x00); TSimd.Store(ref Unsafe.Add(ref c0, 1 * v), x01);
-        TSimd.Store(ref Unsafe.Add(ref c1, 0 * v), x10); TSimd.Store(ref Unsafe.Add(ref c1, 1 * v), x11);
-        TSimd.Store(ref Unsafe.Add(ref c2, 0 * v), x20); TSimd.Store(ref Unsafe.Add(ref c2, 1 * v), x21);
-        TSimd.Store(ref Unsafe.Add(ref c3, 0 * v), x30); TSimd.Store(ref Unsafe.Add(ref c3, 1 * v), x31);
-        TSimd.Store(ref Unsafe.Add(ref c4, 0 * v), x40); TSimd.Store(ref Unsafe.Add(ref c4, 1 * v), x41);
-        TSimd.Store(ref Unsafe.Add(ref c5, 0 * v), x50); TSimd.Store(ref Unsafe.Add(ref c5, 1 * v), x51);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 0 * v), x00, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 1 * v), x01, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 0 * v), x10, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 1 * v), x11, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 0 * v), x20, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 1 * v), x21, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 0 * v), x30, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 1 * v), x31, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 0 * v), x40, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 1 * v), x41, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 0 * v), x50, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 1 * v), x51, relu);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6x1<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth)
+    private static void Tile6x1<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
@@ -172,11 +182,11 @@ internal static partial class Gemm
         ref T c3 = ref Unsafe.Add(ref c, 3 * cStride);
         ref T c4 = ref Unsafe.Add(ref c, 4 * cStride);
         ref T c5 = ref Unsafe.Add(ref c, 5 * cStride);
-        TSimd.Store(ref Unsafe.Add(ref c0, 0 * v), x00);
-        TSimd.Store(ref Unsafe.Add(ref c1, 0 * v), x10);
-        TSimd.Store(ref Unsafe.Add(ref c2, 0 * v), x20);
-        TSimd.Store(ref Unsafe.Add(ref c3, 0 * v), x30);
-        TSimd.Store(ref Unsafe.Add(ref c4, 0 * v), x40);
-        TSimd.Store(ref Unsafe.Add(ref c5, 0 * v), x50);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 0 * v), x00, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 0 * v), x10, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 0 * v), x20, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 0 * v), x30, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 0 * v), x40, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 0 * v), x50, relu);
     }
 }

@@ -21,6 +21,9 @@ internal interface ISimd<T, TVector>
 
     // a * b + c with one rounding: a lane gives the same bits as the scalar T.FusedMultiplyAdd.
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+
+    // max(value, 0), lane by lane, as the relu's own vector body computes it.
+    static abstract TVector Relu(TVector value);
 }
 
 internal readonly struct Simd512<T> : ISimd<T, Vector512<T>> where T : unmanaged, IFloatingPointIeee754<T>
@@ -35,6 +38,9 @@ internal readonly struct Simd512<T> : ISimd<T, Vector512<T>> where T : unmanaged
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Relu(Vector512<T> value) => Vector512.Max(value, Vector512<T>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
@@ -59,6 +65,9 @@ internal readonly struct Simd256<T> : ISimd<T, Vector256<T>> where T : unmanaged
     public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Relu(Vector256<T> value) => Vector256.Max(value, Vector256<T>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
     {
         if (typeof(T) == typeof(float))
@@ -79,6 +88,9 @@ internal readonly struct Simd128<T> : ISimd<T, Vector128<T>> where T : unmanaged
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Relu(Vector128<T> value) => Vector128.Max(value, Vector128<T>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)

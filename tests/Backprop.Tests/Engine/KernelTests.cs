@@ -74,6 +74,7 @@ public class KernelTests
 
     [Theory]
     [InlineData(Backprop.Activations.Activation.Relu, 1)]
+    [InlineData(Backprop.Activations.Activation.Relu, 2)]
     [InlineData(Backprop.Activations.Activation.Tanh, 2)]
     [InlineData(Backprop.Activations.Activation.Sigmoid, 2)]
     public void The_forward_epilogue_applies_the_activation_to_every_block(Backprop.Activations.Activation activation, int threads)
@@ -90,6 +91,12 @@ public class KernelTests
             var expected = new double[n * dout];
             Backprop.Activations.ActivationFunctions.Forward<double>(activation, expected, z);
             Assert.Equal(expected, a);
+
+            // In place, as a pass runs activations whose derivative needs only a (the relu then
+            // rectifies the accumulators as they are stored).
+            var inPlace = Random(rng, n * dout);
+            Gemm.Forward<double>(inPlace, x, w, b, n, din, dout, threads, activation: activation, a: inPlace);
+            Assert.Equal(expected, inPlace);
         }
     }
 
