@@ -81,12 +81,34 @@ internal static partial class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref var job = ref Unsafe.AsRef<ColumnSumsJob<T>>(state);
-        var sums = job.Sums.Span[start..end];
+        var sums = job.Sums.Span;
         var d = job.D.Span;
-        int columns = job.Sums.Length;
-        sums.Clear();
-        for (int i = 0; i < job.Rows; i++)
-            VectorOps.Axpy(sums, T.One, d.Slice(i * columns + start, end - start)); // 1 x is exact: a plain sum
+        int columns = sums.Length, rows = job.Rows;
+        int width = Vector<T>.Count, j = start;
+        // Four vectors of columns at a time, summed down the rows in registers.
+        for (; j <= end - 4 * width; j += 4 * width)
+        {
+            Vector<T> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (int i = 0; i < rows; i++)
+            {
+                var row = d.Slice(i * columns + j, 4 * width);
+                s0 += new Vector<T>(row);
+                s1 += new Vector<T>(row[width..]);
+                s2 += new Vector<T>(row[(2 * width)..]);
+                s3 += new Vector<T>(row[(3 * width)..]);
+            }
+            s0.CopyTo(sums[j..]);
+            s1.CopyTo(sums[(j + width)..]);
+            s2.CopyTo(sums[(j + 2 * width)..]);
+            s3.CopyTo(sums[(j + 3 * width)..]);
+        }
+        for (; j < end; j++)
+        {
+            T sum = T.Zero;
+            for (int i = 0; i < rows; i++)
+                sum += d[i * columns + j];
+            sums[j] = sum;
+        }
     }
 
     /// <summary>da: [n, din] = d: [n, dout] . w: [dout, din].</summary>
