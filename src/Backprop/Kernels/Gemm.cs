@@ -111,11 +111,16 @@ internal static partial class Gemm
         }
     }
 
-    /// <summary>da: [n, din] = d: [n, dout] . w: [dout, din].</summary>
-    public static void InputGradient<T>(Memory<T> da, ReadOnlyMemory<T> d, ReadOnlyMemory<T> w, int n, int din, int dout, int threads, int vectorBits = 0)
+    /// <summary>
+    /// da: [n, din] = d: [n, dout] . w: [dout, din]; then, when <paramref name="reluGate"/> ([n, din], the
+    /// activations of a relu layer below) is given, da is zeroed where the gate is not positive: the
+    /// relu's derivative, applied to the accumulators as they are stored.
+    /// </summary>
+    public static void InputGradient<T>(Memory<T> da, ReadOnlyMemory<T> d, ReadOnlyMemory<T> w, int n, int din, int dout, int threads, int vectorBits = 0,
+        ReadOnlyMemory<T> reluGate = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var product = new Product<T>(da, din, n, din, Start.Zero, default, d, dout, 1, w, din, 1, dout);
+        var product = new Product<T>(da, din, n, din, Start.Zero, default, d, dout, 1, w, din, 1, dout, Gate: reluGate);
         Run(product, threads, vectorBits);
     }
 
@@ -128,7 +133,7 @@ internal static partial class Gemm
     private readonly record struct Product<T>(
         Memory<T> C, int CStride, int Rows, int Cols, Start Start, ReadOnlyMemory<T> Bias,
         ReadOnlyMemory<T> A, int ARow, int AStep, ReadOnlyMemory<T> Q, int QStep, int QColumn, int Steps,
-        Activation Epilogue = Activation.Identity, Memory<T> Activated = default)
+        Activation Epilogue = Activation.Identity, Memory<T> Activated = default, ReadOnlyMemory<T> Gate = default)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -271,10 +276,11 @@ internal static partial class Gemm
         // other activation to each finished block below.
         bool reluInPlace = product.Epilogue == Activation.Relu
             && Unsafe.AreSame(ref MemoryMarshal.GetReference(product.Activated.Span), ref MemoryMarshal.GetReference(c));
+        var gate = product.Gate.Span;
         for (int s0 = 0; s0 < steps; s0 += Depth)
         {
             int depth = Math.Min(Depth, steps - s0);
-            bool relu = reluInPlace && s0 + depth == steps;
+            var finish = s0 + depth < steps ? Finish.Store : reluInPlace ? Finish.Relu : gate.IsEmpty ? Finish.Store : Finish.Gate;
             if (packA)
                 PackA(packedA, product, r0, r1, s0, depth);
             for (int p = p0; p < p1; p++)
@@ -310,12 +316,13 @@ internal static partial class Gemm
                     if (height == TileRows && width == panelWidth)
                     {
                         ref T target = ref c[r * cStride + c0];
+                        ref T gated = ref finish == Finish.Gate ? ref Unsafe.AsRef(in gate[r * cStride + c0]) : ref target;
                         if (start == Start.Existing)
-                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref target, cStride, ref first, aRow, aStep, ref q, qStride, depth, relu);
+                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref target, cStride, ref first, aRow, aStep, ref q, qStride, depth, finish, ref gated);
                         else if (start == Start.Bias)
-                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Unsafe.AsRef(in bias[c0]), 0, ref first, aRow, aStep, ref q, qStride, depth, relu);
+                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Unsafe.AsRef(in bias[c0]), 0, ref first, aRow, aStep, ref q, qStride, depth, finish, ref gated);
                         else
-                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Zeros<T>.Row[0], 0, ref first, aRow, aStep, ref q, qStride, depth, relu);
+                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Zeros<T>.Row[0], 0, ref first, aRow, aStep, ref q, qStride, depth, finish, ref gated);
                         continue;
                     }
                     // Edges run the same micro-kernel on a zero-padded copy of the block of C they cover.
@@ -327,9 +334,16 @@ internal static partial class Gemm
                             : start == Start.Bias ? bias.Slice(c0, width) : [];
                         from.CopyTo(blockC.Slice(i * panelWidth, width));
                     }
-                    MicroTile<T, TVector, TSimd>(vectors, ref blockC[0], panelWidth, ref blockC[0], panelWidth, ref first, aRow, aStep, ref q, qStride, depth, relu);
+                    // (The padded copy has no gate beside it: the gate is applied once the rows are back.)
+                    var edgeFinish = finish == Finish.Gate ? Finish.Store : finish;
+                    MicroTile<T, TVector, TSimd>(vectors, ref blockC[0], panelWidth, ref blockC[0], panelWidth, ref first, aRow, aStep, ref q, qStride, depth, edgeFinish, ref blockC[0]);
                     for (int i = 0; i < height; i++)
-                        blockC.Slice(i * panelWidth, width).CopyTo(c.Slice((r + i) * cStride + c0, width));
+                    {
+                        int at = (r + i) * cStride + c0;
+                        blockC.Slice(i * panelWidth, width).CopyTo(c.Slice(at, width));
+                        if (finish == Finish.Gate)
+                            ActivationFunctions.Backward(Activation.Relu, c.Slice(at, width), gate.Slice(at, width), gate.Slice(at, width));
+                    }
                 }
                 if (s0 + depth == steps && product.Epilogue != Activation.Identity && !reluInPlace)
                 {

@@ -7,32 +7,44 @@ internal static partial class Gemm
     // C[0..6, 0..width) = init[0..6, 0..width) + sum_s A(0..6, s) (x) q[s, 0..width), with A(r, s) =
     // a[r * aRow + s * aStep], q rows of 1, 2 or 4 vectors qStride apart: the accumulators stay in registers
     // and every load of q feeds 6 fused multiply-adds. init is C itself, the bias (row stride 0) or zeros.
+    // finish says what happens to each value as it is stored; gate is laid out like C.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MicroTile<T, TVector, TSimd>(int vectors, ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, bool relu)
+    private static void MicroTile<T, TVector, TSimd>(int vectors, ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, Finish finish, ref T gate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
     {
         if (vectors == 4)
-            Tile6x4<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth, relu);
+            Tile6x4<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth, finish, ref gate);
         else if (vectors == 2)
-            Tile6x2<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth, relu);
+            Tile6x2<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth, finish, ref gate);
         else
-            Tile6x1<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth, relu);
+            Tile6x1<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth, finish, ref gate);
     }
 
-    // Stores an accumulator, through the relu when the pass that ends here applies it in registers.
+    // What the pass that ends at a micro-tile does to each accumulator as it stores it.
+    private enum Finish
+    {
+        Store,
+        Relu, // max(value, 0): a relu applied in place
+        Gate, // value where gate > 0, else 0: the relu's derivative, gate being the activations it gave
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Put<T, TVector, TSimd>(ref T destination, TVector value, bool relu)
+    private static void Put<T, TVector, TSimd>(ref T destination, TVector value, Finish finish, ref T gate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
     {
-        TSimd.Store(ref destination, relu ? TSimd.Relu(value) : value);
+        if (finish == Finish.Relu)
+            value = TSimd.Relu(value);
+        else if (finish == Finish.Gate)
+            value = TSimd.Gate(value, TSimd.Load(ref gate));
+        TSimd.Store(ref destination, value);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6x4<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, bool relu)
+    private static void Tile6x4<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, Finish finish, ref T gate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
@@ -76,16 +88,16 @@ internal static partial class Gemm
         ref T c3 = ref Unsafe.Add(ref c, 3 * cStride);
         ref T c4 = ref Unsafe.Add(ref c, 4 * cStride);
         ref T c5 = ref Unsafe.Add(ref c, 5 * cStride);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 0 * v), x00, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 1 * v), x01, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 2 * v), x02, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 3 * v), x03, relu);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 0 * v), x10, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 1 * v), x11, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 2 * v), x12, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 3 * v), x13, relu);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 0 * v), x20, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 1 * v), x21, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 2 * v), x22, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 3 * v), x23, relu);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 0 * v), x30, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 1 * v), x31, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 2 * v), x32, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 3 * v), x33, relu);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 0 * v), x40, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 1 * v), x41, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 2 * v), x42, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 3 * v), x43, relu);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 0 * v), x50, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 1 * v), x51, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 2 * v), x52, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 3 * v), x53, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 0 * v), x00, finish, ref Unsafe.Add(ref gate, 0 * cStride + 0 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 1 * v), x01, finish, ref Unsafe.Add(ref gate, 0 * cStride + 1 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 2 * v), x02, finish, ref Unsafe.Add(ref gate, 0 * cStride + 2 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 3 * v), x03, finish, ref Unsafe.Add(ref gate, 0 * cStride + 3 * v));
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 0 * v), x10, finish, ref Unsafe.Add(ref gate, 1 * cStride + 0 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 1 * v), x11, finish, ref Unsafe.Add(ref gate, 1 * cStride + 1 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 2 * v), x12, finish, ref Unsafe.Add(ref gate, 1 * cStride + 2 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 3 * v), x13, finish, ref Unsafe.Add(ref gate, 1 * cStride + 3 * v));
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 0 * v), x20, finish, ref Unsafe.Add(ref gate, 2 * cStride + 0 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 1 * v), x21, finish, ref Unsafe.Add(ref gate, 2 * cStride + 1 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 2 * v), x22, finish, ref Unsafe.Add(ref gate, 2 * cStride + 2 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 3 * v), x23, finish, ref Unsafe.Add(ref gate, 2 * cStride + 3 * v));
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 0 * v), x30, finish, ref Unsafe.Add(ref gate, 3 * cStride + 0 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 1 * v), x31, finish, ref Unsafe.Add(ref gate, 3 * cStride + 1 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 2 * v), x32, finish, ref Unsafe.Add(ref gate, 3 * cStride + 2 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 3 * v), x33, finish, ref Unsafe.Add(ref gate, 3 * cStride + 3 * v));
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 0 * v), x40, finish, ref Unsafe.Add(ref gate, 4 * cStride + 0 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 1 * v), x41, finish, ref Unsafe.Add(ref gate, 4 * cStride + 1 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 2 * v), x42, finish, ref Unsafe.Add(ref gate, 4 * cStride + 2 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 3 * v), x43, finish, ref Unsafe.Add(ref gate, 4 * cStride + 3 * v));
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 0 * v), x50, finish, ref Unsafe.Add(ref gate, 5 * cStride + 0 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 1 * v), x51, finish, ref Unsafe.Add(ref gate, 5 * cStride + 1 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 2 * v), x52, finish, ref Unsafe.Add(ref gate, 5 * cStride + 2 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 3 * v), x53, finish, ref Unsafe.Add(ref gate, 5 * cStride + 3 * v));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6x2<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, bool relu)
+    private static void Tile6x2<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, Finish finish, ref T gate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
@@ -129,16 +141,16 @@ internal static partial class Gemm
         ref T c3 = ref Unsafe.Add(ref c, 3 * cStride);
         ref T c4 = ref Unsafe.Add(ref c, 4 * cStride);
         ref T c5 = ref Unsafe.Add(ref c, 5 * cStride);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 0 * v), x00, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 1 * v), x01, relu);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 0 * v), x10, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 1 * v), x11, relu);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 0 * v), x20, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 1 * v), x21, relu);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 0 * v), x30, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 1 * v), x31, relu);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 0 * v), x40, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 1 * v), x41, relu);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 0 * v), x50, relu); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 1 * v), x51, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 0 * v), x00, finish, ref Unsafe.Add(ref gate, 0 * cStride + 0 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 1 * v), x01, finish, ref Unsafe.Add(ref gate, 0 * cStride + 1 * v));
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 0 * v), x10, finish, ref Unsafe.Add(ref gate, 1 * cStride + 0 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 1 * v), x11, finish, ref Unsafe.Add(ref gate, 1 * cStride + 1 * v));
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 0 * v), x20, finish, ref Unsafe.Add(ref gate, 2 * cStride + 0 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 1 * v), x21, finish, ref Unsafe.Add(ref gate, 2 * cStride + 1 * v));
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 0 * v), x30, finish, ref Unsafe.Add(ref gate, 3 * cStride + 0 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 1 * v), x31, finish, ref Unsafe.Add(ref gate, 3 * cStride + 1 * v));
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 0 * v), x40, finish, ref Unsafe.Add(ref gate, 4 * cStride + 0 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 1 * v), x41, finish, ref Unsafe.Add(ref gate, 4 * cStride + 1 * v));
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 0 * v), x50, finish, ref Unsafe.Add(ref gate, 5 * cStride + 0 * v)); Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 1 * v), x51, finish, ref Unsafe.Add(ref gate, 5 * cStride + 1 * v));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6x1<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, bool relu)
+    private static void Tile6x1<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, Finish finish, ref T gate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
@@ -182,11 +194,11 @@ internal static partial class Gemm
         ref T c3 = ref Unsafe.Add(ref c, 3 * cStride);
         ref T c4 = ref Unsafe.Add(ref c, 4 * cStride);
         ref T c5 = ref Unsafe.Add(ref c, 5 * cStride);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 0 * v), x00, relu);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 0 * v), x10, relu);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 0 * v), x20, relu);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 0 * v), x30, relu);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 0 * v), x40, relu);
-        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 0 * v), x50, relu);
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c0, 0 * v), x00, finish, ref Unsafe.Add(ref gate, 0 * cStride + 0 * v));
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c1, 0 * v), x10, finish, ref Unsafe.Add(ref gate, 1 * cStride + 0 * v));
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c2, 0 * v), x20, finish, ref Unsafe.Add(ref gate, 2 * cStride + 0 * v));
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c3, 0 * v), x30, finish, ref Unsafe.Add(ref gate, 3 * cStride + 0 * v));
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c4, 0 * v), x40, finish, ref Unsafe.Add(ref gate, 4 * cStride + 0 * v));
+        Put<T, TVector, TSimd>(ref Unsafe.Add(ref c5, 0 * v), x50, finish, ref Unsafe.Add(ref gate, 5 * cStride + 0 * v));
     }
 }

@@ -24,6 +24,9 @@ internal interface ISimd<T, TVector>
 
     // max(value, 0), lane by lane, as the relu's own vector body computes it.
     static abstract TVector Relu(TVector value);
+
+    // value where gate > 0, else 0: the relu's derivative as its own vector body applies it.
+    static abstract TVector Gate(TVector value, TVector gate);
 }
 
 internal readonly struct Simd512<T> : ISimd<T, Vector512<T>> where T : unmanaged, IFloatingPointIeee754<T>
@@ -41,6 +44,10 @@ internal readonly struct Simd512<T> : ISimd<T, Vector512<T>> where T : unmanaged
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Relu(Vector512<T> value) => Vector512.Max(value, Vector512<T>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Gate(Vector512<T> value, Vector512<T> gate) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(gate, Vector512<T>.Zero), value, Vector512<T>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
@@ -68,6 +75,10 @@ internal readonly struct Simd256<T> : ISimd<T, Vector256<T>> where T : unmanaged
     public static Vector256<T> Relu(Vector256<T> value) => Vector256.Max(value, Vector256<T>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Gate(Vector256<T> value, Vector256<T> gate) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(gate, Vector256<T>.Zero), value, Vector256<T>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
     {
         if (typeof(T) == typeof(float))
@@ -91,6 +102,10 @@ internal readonly struct Simd128<T> : ISimd<T, Vector128<T>> where T : unmanaged
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Relu(Vector128<T> value) => Vector128.Max(value, Vector128<T>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Gate(Vector128<T> value, Vector128<T> gate) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThan(gate, Vector128<T>.Zero), value, Vector128<T>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)

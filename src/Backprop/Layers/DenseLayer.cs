@@ -49,18 +49,22 @@ public sealed class DenseLayer
             activation: Activation, a: a[..count]);
     }
 
-    // On entry delta holds dL/da; on exit dL/dz = dL/da .* g'.  Accumulates dL/dW = delta^T x and
-    // dL/db = column sums of delta into gradients; writes dL/dx = delta W into dx unless dx is empty
-    // (the first layer has no one to pass it to).
+    // On entry delta holds dL/da, or already dL/dz when deltaIsDz (the layer above applied g' as it
+    // wrote it); on exit dL/dz. Writes dL/dW = delta^T x and dL/db = column sums of delta into
+    // gradients, and dx = delta W unless dx is empty (the first layer has no one to pass it to).
+    // reluGate: the activations of the relu layer below, whose derivative is then applied to dx
+    // as it is stored.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void Backward<T>(Memory<T> dx, Memory<T> delta, ReadOnlyMemory<T> x, ReadOnlyMemory<T> z, ReadOnlyMemory<T> a, T[] parameters, T[] gradients, int n, int threads)
+    internal void Backward<T>(Memory<T> dx, Memory<T> delta, ReadOnlyMemory<T> x, ReadOnlyMemory<T> z, ReadOnlyMemory<T> a, T[] parameters, T[] gradients, int n, int threads,
+        bool deltaIsDz = false, ReadOnlyMemory<T> reluGate = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int count = n * Units;
-        ActivationBackward(delta[..count], z[..count], a[..count], threads);
+        if (!deltaIsDz)
+            ActivationBackward(delta[..count], z[..count], a[..count], threads);
         Gemm.WeightGradient(gradients.AsMemory(WeightOffset, WeightCount), gradients.AsMemory(BiasOffset, Units), delta, x, n, Inputs, Units, threads);
         if (!dx.IsEmpty)
-            Gemm.InputGradient(dx, delta, parameters.AsMemory(WeightOffset, WeightCount), n, Inputs, Units, threads);
+            Gemm.InputGradient(dx, delta, parameters.AsMemory(WeightOffset, WeightCount), n, Inputs, Units, threads, reluGate: reluGate);
     }
 
     // delta .*= g'(z), in two halves side by side when it is long and there are two threads.

@@ -255,6 +255,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         var p = _network.Parameters;
         int n = r1 - r0, inputs = _network.InputCount;
+        bool deltaIsDz = false;
         for (int l = _a.Length - 1; l >= 0; l--)
         {
             int units = _network.Layers[l].Units;
@@ -262,8 +263,11 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
             ReadOnlyMemory<T> x = l == 0 ? _input.Slice(r0 * inputs, n * inputs) : _a[l - 1].AsMemory(r0 * below, n * below);
             Memory<T> dx = l > 0 ? _delta[l - 1].AsMemory(r0 * below, n * below)
                 : ComputeInputGradients ? _inputGradient.AsMemory(r0 * inputs, n * inputs) : Memory<T>.Empty;
+            // A relu below has its derivative applied as this layer writes dx, from its activations.
+            var reluGate = l > 0 && _layers[l - 1].Activation == Activation.Relu ? x : default;
             _network.Layers[l].Backward<T>(dx, _delta[l].AsMemory(r0 * units, n * units), x,
-                _z[l].AsMemory(r0 * units, n * units), _a[l].AsMemory(r0 * units, n * units), p, gradients, n, threads);
+                _z[l].AsMemory(r0 * units, n * units), _a[l].AsMemory(r0 * units, n * units), p, gradients, n, threads, deltaIsDz, reluGate);
+            deltaIsDz = !reluGate.IsEmpty;
         }
     }
 

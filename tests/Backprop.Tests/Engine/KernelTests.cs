@@ -100,6 +100,30 @@ public class KernelTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void The_input_gradient_applies_a_relu_gate_below_to_every_block(int threads)
+    {
+        foreach (var (n, din, dout) in new[] { (1, 3, 1), (7, 17, 9), (130, 90, 300), (600, 70, 600) })
+        {
+            var rng = new Rng((ulong)(n * 3 + din + dout));
+            var d = Random(rng, n * dout);
+            var w = Random(rng, dout * din);
+            var gate = Random(rng, n * din); // about half positive
+            foreach (int bits in VectorWidths)
+            {
+                var expected = new double[n * din];
+                Gemm.InputGradient<double>(expected, d, w, n, din, dout, threads, bits);
+                Backprop.Activations.ActivationFunctions.Backward<double>(Backprop.Activations.Activation.Relu, expected, gate, gate);
+                var dx = Random(rng, n * din);
+                Gemm.InputGradient<double>(dx, d, w, n, din, dout, threads, bits, reluGate: gate);
+                Assert.Equal(expected, dx);
+                Assert.Contains(0.0, dx);
+            }
+        }
+    }
+
     private static readonly int[] VectorWidths = [128, 256, 512];
 
     [Theory]
