@@ -77,6 +77,7 @@ internal static partial class Gemm
         public int Rows;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ColumnSumsRange<T>(void* state, int start, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

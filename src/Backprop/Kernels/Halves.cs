@@ -29,6 +29,7 @@ internal static unsafe class Halves
         public delegate*<void*, int, int, void> Body;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunHalf(void* argument, int half)
     {
         var job = (Job*)argument;

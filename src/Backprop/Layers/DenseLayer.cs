@@ -87,6 +87,7 @@ public sealed class DenseLayer
         public ReadOnlyMemory<T> Z, A;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ActivationBackwardRange<T>(void* state, int start, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -188,6 +188,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
         Halves.For(Gradients.Length, Halves.MinWork, Threads, Unsafe.AsPointer(ref job), &AddRange);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void AddRange(void* state, int start, int end)
     {
         var pass = Unsafe.AsRef<HalvesJob>(state).Pass;

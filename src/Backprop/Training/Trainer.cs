@@ -462,6 +462,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             public double Low, High;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static unsafe void SquaresOfRange(void* state, int start, int end)
         {
             ref var job = ref Unsafe.AsRef<NormJob>(state);
@@ -500,6 +501,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             public T[] Parameters, Gradients;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static unsafe void UpdateRange(void* state, int start, int end)
         {
             ref var job = ref Unsafe.AsRef<StepJob>(state);
@@ -541,6 +543,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             public int Start;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static unsafe void GatherRange(void* state, int r0, int r1)
         {
             ref var job = ref Unsafe.AsRef<GatherJob>(state);
