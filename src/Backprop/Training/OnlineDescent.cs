@@ -84,16 +84,9 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
         bool diverged = false;
         for (int i = 0; i < data.Rows; i++)
         {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                interrupted = StopReason.Cancelled;
+            interrupted = Interruption.BeforeStep(cancellationToken, budget, clock);
+            if (interrupted is not null)
                 break;
-            }
-            if (budget is { } limit && clock.Elapsed >= limit)
-            {
-                interrupted = StopReason.TimeBudget;
-                break;
-            }
             int row = order is null ? i : order[i];
             ref T x0 = ref Unsafe.Add(ref inputs, row * features);
 
@@ -194,16 +187,9 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
         bool diverged = false;
         for (int i = 0; i < data.Rows; i++)
         {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                interrupted = StopReason.Cancelled;
+            interrupted = Interruption.BeforeStep(cancellationToken, budget, clock);
+            if (interrupted is not null)
                 break;
-            }
-            if (budget is { } limit && clock.Elapsed >= limit)
-            {
-                interrupted = StopReason.TimeBudget;
-                break;
-            }
             int row = order is null ? i : order[i];
             T x = Unsafe.Add(ref inputs, row), y = Unsafe.Add(ref targets, row);
             T h = Activate(hidden, T.FusedMultiplyAdd(x, w1, b1));

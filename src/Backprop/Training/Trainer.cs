@@ -394,10 +394,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             int steps = 0;
             for (int start = 0; start < _data.Rows; start += _batch)
             {
-                if (cancellationToken.IsCancellationRequested)
-                    return new EpochOutcome(double.NaN, double.NaN, false, StopReason.Cancelled);
-                if (options.TimeBudget is { } budget && clock.Elapsed >= budget)
-                    return new EpochOutcome(double.NaN, double.NaN, false, StopReason.TimeBudget);
+                if (Interruption.BeforeStep(cancellationToken, options.TimeBudget, clock) is { } reason)
+                    return new EpochOutcome(double.NaN, double.NaN, false, reason);
                 double loss, batchWeight;
                 if (_batch == 1)
                 {
