@@ -32,6 +32,9 @@ internal static partial class Gemm
     // Rows of C per block: a block of C this tall stays in the second-level cache across the passes.
     private const int BlockRows = 32 * TileRows;
 
+    // Panels in a block of C that two threads share out (when A is read in place).
+    private const int PanelsPerBlock = 4;
+
     private enum Start
     {
         Zero,
@@ -181,30 +184,29 @@ internal static partial class Gemm
         RunBlock<T, TVector, TSimd>(product, packedQ, panelWidth, 0, product.Rows, 0, panels);
     }
 
-    // Split by panels, each half packing its own, unless A must be packed (the weight gradient's d^T),
-    // which both halves would then pack in full: then the rows are split, after both halves have
-    // packed half the panels each. The split depends on the shape alone, and each element's
-    // arithmetic does not depend on it anyway.
+    // Two threads: first each packs half of Q's panels, then both take blocks of C (a block of rows
+    // by a group of panels) from a shared count until none are left, so that a thread slowed by
+    // a busy machine simply does fewer of them. Who computes a block does not change its bits.
+    // When A must be packed (the weight gradient's d^T) a block spans every panel, so that each
+    // block of rows packs its A once.
     private static unsafe void RunParallel<T, TVector, TSimd>(Product<T> product, T[] packedQ, int panelWidth, int panels)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
     {
+        int groups = PacksA(product) ? 1 : (panels + PanelsPerBlock - 1) / PanelsPerBlock;
         var job = new SplitJob<T>
         {
             Product = product,
             PackedQ = packedQ,
             PanelWidth = panelWidth,
             Panels = panels,
-            ByPanels = panels >= 2 && !PacksA(product) || product.Rows < 2 * TileRows,
+            PanelGroups = groups,
+            Blocks = (product.Rows + BlockRows - 1) / BlockRows * groups,
+            PackOnly = true,
         };
-        if (!job.ByPanels)
-        {
-            // Both halves of the rows read every panel: pack them all, half each, first.
-            job.PackOnly = true;
-            PartnerThread.Run(&RunHalf<T, TVector, TSimd>, Unsafe.AsPointer(ref job));
-            job.PackOnly = false;
-        }
+        PartnerThread.Run(&RunHalf<T, TVector, TSimd>, Unsafe.AsPointer(ref job));
+        job.PackOnly = false;
         PartnerThread.Run(&RunHalf<T, TVector, TSimd>, Unsafe.AsPointer(ref job));
     }
 
@@ -215,7 +217,9 @@ internal static partial class Gemm
         public T[] PackedQ;
         public int PanelWidth;
         public int Panels;
-        public bool ByPanels;
+        public int PanelGroups;
+        public int Blocks;
+        public int Taken; // blocks handed out so far
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -226,19 +230,18 @@ internal static partial class Gemm
     {
         ref var job = ref Unsafe.AsRef<SplitJob<T>>(state);
         var product = job.Product;
-        int middle = job.Panels / 2;
-        int p0 = half == 0 ? 0 : middle, p1 = half == 0 ? middle : job.Panels;
-        if (job.ByPanels || job.PackOnly)
-            PackQ(job.PackedQ, product, job.PanelWidth, p0, p1);
         if (job.PackOnly)
-            return;
-        if (job.ByPanels)
         {
-            RunBlock<T, TVector, TSimd>(product, job.PackedQ, job.PanelWidth, 0, product.Rows, p0, p1);
+            int middle = job.Panels / 2;
+            PackQ(job.PackedQ, product, job.PanelWidth, half == 0 ? 0 : middle, half == 0 ? middle : job.Panels);
             return;
         }
-        int rows = (product.Rows / 2 + TileRows - 1) / TileRows * TileRows;
-        RunBlock<T, TVector, TSimd>(product, job.PackedQ, job.PanelWidth, half == 0 ? 0 : rows, half == 0 ? rows : product.Rows, 0, job.Panels);
+        int groupPanels = job.PanelGroups == 1 ? job.Panels : PanelsPerBlock;
+        for (int block = Interlocked.Increment(ref job.Taken) - 1; block < job.Blocks; block = Interlocked.Increment(ref job.Taken) - 1)
+        {
+            int r0 = block / job.PanelGroups * BlockRows, p0 = block % job.PanelGroups * groupPanels;
+            RunTiles<T, TVector, TSimd>(product, job.PackedQ, job.PanelWidth, r0, Math.Min(product.Rows, r0 + BlockRows), p0, Math.Min(job.Panels, p0 + groupPanels));
+        }
     }
 
     // C's rows [r0, r1) and panels [p0, p1), Depth steps at a time: in each pass a panel slice of Q
