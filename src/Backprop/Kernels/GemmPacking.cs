@@ -24,6 +24,21 @@ internal static partial class Gemm
             var panel = packed.Slice(p * steps * width, steps * width);
             if (product.QColumn == 1)
             {
+                if (count == width && Vector512.IsHardwareAccelerated && width % Vector512<T>.Count == 0)
+                {
+                    // Full panel rows of whole vectors: copied inline, a call per row would cost more.
+                    _ = q[(steps - 1) * product.QStep + c0 + width - 1];
+                    ref T source = ref Unsafe.AsRef(in q[c0]);
+                    ref T target = ref panel[0];
+                    for (int s = 0; s < steps; s++)
+                    {
+                        ref T from = ref Unsafe.Add(ref source, s * product.QStep);
+                        ref T to = ref Unsafe.Add(ref target, s * width);
+                        for (int t = 0; t < width; t += Vector512<T>.Count)
+                            Vector512.LoadUnsafe(ref from, (nuint)t).StoreUnsafe(ref to, (nuint)t);
+                    }
+                    continue;
+                }
                 for (int s = 0; s < steps; s++)
                 {
                     var row = panel.Slice(s * width, width);
