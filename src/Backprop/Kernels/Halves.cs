@@ -10,10 +10,21 @@ internal static unsafe class Halves
     // Elements (or multiply-adds) below which a pass is not cut.
     public const long MinWork = 1 << 16;
 
-    /// <summary>Runs <c>body(state, start, end)</c> once over everything, or once per half.</summary>
+    /// <summary>Runs <c>body(state, start, end)</c> once over everything, or once per half when the work is at least <see cref="MinWork"/>.</summary>
     public static void For(int length, long work, int threads, void* state, delegate*<void*, int, int, void> body)
     {
-        if (work < MinWork || length < 2)
+        if (work < MinWork)
+        {
+            body(state, 0, length);
+            return;
+        }
+        Cut(length, threads, state, body);
+    }
+
+    /// <summary>Runs <c>body(state, start, end)</c> once per half, whatever the length (the caller has judged it worth it).</summary>
+    public static void Cut(int length, int threads, void* state, delegate*<void*, int, int, void> body)
+    {
+        if (length < 2)
         {
             body(state, 0, length);
             return;

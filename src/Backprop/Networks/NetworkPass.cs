@@ -185,7 +185,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
             return;
         }
         var job = new HalvesJob { Pass = this };
-        Halves.For(Gradients.Length, Halves.MinWork, Threads, Unsafe.AsPointer(ref job), &AddRange);
+        Halves.Cut(Gradients.Length, Threads, Unsafe.AsPointer(ref job), &AddRange);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -458,7 +458,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (gradients.Length < MinParameterSplit)
                 return VectorOps.SumOfSquares<T>(gradients);
             var job = new NormJob { Values = gradients };
-            Halves.For(gradients.Length, Halves.MinWork, threads, Unsafe.AsPointer(ref job), &SquaresOfRange);
+            Halves.Cut(gradients.Length, threads, Unsafe.AsPointer(ref job), &SquaresOfRange);
             return job.Low + job.High;
         }
 
@@ -498,7 +498,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             ranged.BeginStep(rate);
             var job = new StepJob { Optimizer = ranged, Parameters = parameters, Gradients = gradients };
-            Halves.For(parameters.Length, Halves.MinWork, threads, Unsafe.AsPointer(ref job), &UpdateRange);
+            Halves.Cut(parameters.Length, threads, Unsafe.AsPointer(ref job), &UpdateRange);
         }
 
         // One optimizer step that also returns the gradient's squared norm. Without clipping the norm
@@ -511,7 +511,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (parameters.Length < MinParameterSplit)
                 MeasuredUpdateRange(Unsafe.AsPointer(ref job), 0, parameters.Length);
             else
-                Halves.For(parameters.Length, Halves.MinWork, threads, Unsafe.AsPointer(ref job), &MeasuredUpdateRange);
+                Halves.Cut(parameters.Length, threads, Unsafe.AsPointer(ref job), &MeasuredUpdateRange);
             return job.Low + job.High;
         }
 
@@ -573,7 +573,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 return;
             }
             var job = new GatherJob { Loop = this, Start = start };
-            Halves.For(n, Halves.MinWork, threads, Unsafe.AsPointer(ref job), &GatherRange);
+            Halves.Cut(n, threads, Unsafe.AsPointer(ref job), &GatherRange);
         }
 
         private struct GatherJob
