@@ -36,7 +36,7 @@ public class OnlineDescentTests
         var rng = new Rng(8);
         var x = Enumerable.Range(0, Rows * Features).Select(_ => rng.NextDouble(-2, 2)).ToArray();
         var y = Enumerable.Range(0, Rows * Outputs).Select(_ => rng.NextDouble(-1, 1)).ToArray();
-        var specs = new[] { new LayerSpec(5, first), new LayerSpec(OnlineDescent<double>.MaxWidth, second), new LayerSpec(Outputs, Activation.Identity) };
+        var specs = new[] { new LayerSpec(3, first), new LayerSpec(OnlineDescent<double>.MaxWidth, second), new LayerSpec(Outputs, Activation.Identity) };
         AssertSameTraining<float>(specs, Features, Outputs, x, y, shuffle, 0.02, epochs: 5);
         AssertSameTraining<double>(specs, Features, Outputs, x, y, shuffle, 0.02, epochs: 5);
     }
