@@ -4,21 +4,24 @@ using BenchmarkDotNet.Running;
 namespace Backprop.Bench;
 
 /// <summary>
-/// Entry point. Three modes:
+/// Entry point. Four modes:
 /// <code>
-///   --csv [--data DIR] [--repeat N]
 ///   --workload W1|W2|W3|W4 [--threads N] [--precision float|double] [--data DIR]
+///   --csv [--data DIR] [--repeat N]
 ///   --micro [BenchmarkDotNet arguments, e.g. --filter * --job short]
+///   --paired DIR_A DIR_B --workload W2|W3|W4 [--threads N] [--rounds N]
 /// </code>
 /// The first runs one workload of ../shared/bench/WORKLOADS.md and prints one JSON line;
-/// --csv times NumericCsv on friedman1_100k.csv; --micro runs the kernel micro-benchmarks.
+/// --csv times NumericCsv on friedman1_100k.csv; --micro runs the kernel micro-benchmarks;
+/// --paired compares two builds of the library epoch by epoch in one process (PairedComparison).
 /// </summary>
 internal static class Program
 {
     private const string Usage =
         "usage: Backprop.Bench --workload W1|W2|W3|W4 [--threads N] [--precision float|double] [--data DIR]\n" +
         "       Backprop.Bench --csv [--data DIR] [--repeat N]\n" +
-        "       Backprop.Bench --micro [BenchmarkDotNet arguments, e.g. --filter * --job short]";
+        "       Backprop.Bench --micro [BenchmarkDotNet arguments, e.g. --filter * --job short]\n" +
+        "       Backprop.Bench --paired DIR_A DIR_B --workload W2|W3|W4 [--threads N] [--rounds N]";
 
     private static int Main(string[] args)
     {
@@ -29,7 +32,8 @@ internal static class Program
         }
 
         string? workload = null, data = null, precision = "float";
-        int threads = Environment.ProcessorCount, repeat = 7;
+        string? pairedA = null, pairedB = null;
+        int threads = Environment.ProcessorCount, repeat = 7, rounds = 40;
         bool csv = false;
         for (int i = 0; i < args.Length; i++)
         {
@@ -42,6 +46,8 @@ internal static class Program
                 case "--data": data = Next(); break;
                 case "--csv": csv = true; break;
                 case "--repeat": repeat = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--paired": (pairedA, pairedB) = (Next(), Next()); break;
+                case "--rounds": rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "-h" or "--help": Console.WriteLine(Usage); return 0;
                 default: Console.Error.WriteLine($"unknown argument '{args[i]}'\n{Usage}"); return 2;
             }
@@ -50,6 +56,24 @@ internal static class Program
         {
             Console.WriteLine(CsvLoading.Run(DataDirectory.Resolve(data), repeat));
             return 0;
+        }
+        if (pairedA is not null && pairedB is not null)
+        {
+            if (workload is not ("W2" or "W3" or "W4") || threads < 1 || rounds < 4)
+            {
+                Console.Error.WriteLine(Usage);
+                return 2;
+            }
+            try
+            {
+                Console.WriteLine(PairedComparison.Run(pairedA, pairedB, workload, threads, rounds));
+                return 0;
+            }
+            catch (FileNotFoundException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
         }
         if (workload is not ("W1" or "W2" or "W3" or "W4") || precision is not ("float" or "double") || threads < 1)
         {

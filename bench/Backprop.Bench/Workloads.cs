@@ -20,7 +20,7 @@ namespace Backprop.Bench;
 /// </remarks>
 internal static class Workloads<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const double W4FlopPerSample = 6.0 * (512 * 1024 + 1024 * 1024 + 1024);
+    internal const double W4FlopPerSample = 6.0 * (512 * 1024 + 1024 * 1024 + 1024);
 
     public static string Run(string workload, int threads, string dataDir) => workload switch
     {
