@@ -35,6 +35,10 @@ internal static partial class Gemm
     // Panels in a block of C that two threads share out (when A is read in place).
     private const int PanelsPerBlock = 4;
 
+    // Blocks of C a shared product is cut into at the least, so that the last one taken leaves
+    // the other thread little to wait for.
+    private const int MinSharedBlocks = 8;
+
     private enum Start
     {
         Zero,
@@ -195,6 +199,9 @@ internal static partial class Gemm
         where TSimd : ISimd<T, TVector>
     {
         int groups = PacksA(product) ? 1 : (panels + PanelsPerBlock - 1) / PanelsPerBlock;
+        // Blocks of rows shorter than BlockRows where there would be too few blocks to share evenly.
+        int perGroup = Math.Max(1, MinSharedBlocks / groups);
+        int blockRows = Math.Min(BlockRows, ((product.Rows + perGroup - 1) / perGroup + TileRows - 1) / TileRows * TileRows);
         var job = new SplitJob<T>
         {
             Product = product,
@@ -202,7 +209,8 @@ internal static partial class Gemm
             PanelWidth = panelWidth,
             Panels = panels,
             PanelGroups = groups,
-            Blocks = (product.Rows + BlockRows - 1) / BlockRows * groups,
+            BlockRows = blockRows,
+            Blocks = (product.Rows + blockRows - 1) / blockRows * groups,
             PackOnly = true,
         };
         PartnerThread.Run(&RunHalf<T, TVector, TSimd>, Unsafe.AsPointer(ref job));
@@ -218,6 +226,7 @@ internal static partial class Gemm
         public int PanelWidth;
         public int Panels;
         public int PanelGroups;
+        public int BlockRows;
         public int Blocks;
         public int Taken; // blocks handed out so far
     }
@@ -239,8 +248,8 @@ internal static partial class Gemm
         int groupPanels = job.PanelGroups == 1 ? job.Panels : PanelsPerBlock;
         for (int block = Interlocked.Increment(ref job.Taken) - 1; block < job.Blocks; block = Interlocked.Increment(ref job.Taken) - 1)
         {
-            int r0 = block / job.PanelGroups * BlockRows, p0 = block % job.PanelGroups * groupPanels;
-            RunTiles<T, TVector, TSimd>(product, job.PackedQ, job.PanelWidth, r0, Math.Min(product.Rows, r0 + BlockRows), p0, Math.Min(job.Panels, p0 + groupPanels));
+            int r0 = block / job.PanelGroups * job.BlockRows, p0 = block % job.PanelGroups * groupPanels;
+            RunTiles<T, TVector, TSimd>(product, job.PackedQ, job.PanelWidth, r0, Math.Min(product.Rows, r0 + job.BlockRows), p0, Math.Min(job.Panels, p0 + groupPanels));
         }
     }
 
