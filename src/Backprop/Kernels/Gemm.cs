@@ -184,7 +184,7 @@ internal static partial class Gemm
             RunParallel<T, TVector, TSimd>(product, packedQ, panelWidth, panels);
             return;
         }
-        PackQ(packedQ, product, panelWidth, 0, panels);
+        PackQ(packedQ.Span, product, panelWidth, 0, panels);
         RunBlock<T, TVector, TSimd>(product, packedQ, panelWidth, 0, product.Rows, 0, panels);
     }
 
@@ -193,7 +193,7 @@ internal static partial class Gemm
     // a busy machine simply does fewer of them. Who computes a block does not change its bits.
     // When A must be packed (the weight gradient's d^T) a block spans every panel, so that each
     // block of rows packs its A once.
-    private static unsafe void RunParallel<T, TVector, TSimd>(Product<T> product, T[] packedQ, int panelWidth, int panels)
+    private static unsafe void RunParallel<T, TVector, TSimd>(Product<T> product, Memory<T> packedQ, int panelWidth, int panels)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
@@ -222,7 +222,7 @@ internal static partial class Gemm
     {
         public bool PackOnly;
         public Product<T> Product;
-        public T[] PackedQ;
+        public Memory<T> PackedQ;
         public int PanelWidth;
         public int Panels;
         public int PanelGroups;
@@ -242,7 +242,7 @@ internal static partial class Gemm
         if (job.PackOnly)
         {
             int middle = job.Panels / 2;
-            PackQ(job.PackedQ, product, job.PanelWidth, half == 0 ? 0 : middle, half == 0 ? middle : job.Panels);
+            PackQ(job.PackedQ.Span, product, job.PanelWidth, half == 0 ? 0 : middle, half == 0 ? middle : job.Panels);
             return;
         }
         int groupPanels = job.PanelGroups == 1 ? job.Panels : PanelsPerBlock;
@@ -255,7 +255,7 @@ internal static partial class Gemm
 
     // C's rows [r0, r1) and panels [p0, p1), Depth steps at a time: in each pass a panel slice of Q
     // stays in the first-level cache while every micro-tile of rows goes over it.
-    private static void RunBlock<T, TVector, TSimd>(Product<T> product, T[] packedQ, int panelWidth, int r0, int r1, int p0, int p1)
+    private static void RunBlock<T, TVector, TSimd>(Product<T> product, Memory<T> packedQ, int panelWidth, int r0, int r1, int p0, int p1)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
@@ -267,16 +267,17 @@ internal static partial class Gemm
     // The edge buffers are cleared where they are used, so the stack is not zeroed on every call.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    private static void RunTiles<T, TVector, TSimd>(Product<T> product, T[] packedQ, int panelWidth, int r0, int r1, int p0, int p1)
+    private static void RunTiles<T, TVector, TSimd>(Product<T> product, Memory<T> packedPanels, int panelWidth, int r0, int r1, int p0, int p1)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
     {
         var c = product.C.Span;
         var a = product.A.Span;
+        var packedQ = packedPanels.Span;
         int cStride = product.CStride, cols = product.Cols, steps = product.Steps;
         bool packA = PacksA(product);
-        var packedA = packA ? Scratch<T>.Tiles((r1 - r0 + TileRows - 1) / TileRows * TileRows * Math.Min(Depth, steps)) : [];
+        var packedA = packA ? Scratch<T>.Tiles((r1 - r0 + TileRows - 1) / TileRows * TileRows * Math.Min(Depth, steps)).Span : [];
         Span<T> edgeC = stackalloc T[TileRows * 4 * Vector512<T>.Count];
         Span<T> edgeA = stackalloc T[TileRows * Depth];
         int vectors = panelWidth / TSimd.Count;
@@ -375,22 +376,23 @@ internal static partial class Gemm
     }
 
     // Packing buffers, one set per thread, grown on first use and then reused: no allocation per step.
-    private static class Scratch<T>
+    // Cache-aligned, so that the micro-kernel's whole-vector loads of a packed panel never split.
+    private static class Scratch<T> where T : unmanaged
     {
         [ThreadStatic]
-        private static T[]? t_panels;
+        private static Memory<T> t_panels;
 
         [ThreadStatic]
-        private static T[]? t_tiles;
+        private static Memory<T> t_tiles;
 
-        public static T[] Panels(int length) => Ensure(ref t_panels, length);
+        public static Memory<T> Panels(int length) => Ensure(ref t_panels, length);
 
-        public static T[] Tiles(int length) => Ensure(ref t_tiles, length);
+        public static Memory<T> Tiles(int length) => Ensure(ref t_tiles, length);
 
-        private static T[] Ensure(ref T[]? buffer, int length)
+        private static Memory<T> Ensure(ref Memory<T> buffer, int length)
         {
-            if (buffer is null || buffer.Length < length)
-                buffer = new T[Math.Max(length, 1)];
+            if (buffer.Length < length || buffer.IsEmpty)
+                buffer = CacheAligned.Allocate<T>(Math.Max(length, 1));
             return buffer;
         }
     }

@@ -30,11 +30,13 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private readonly Network<T> _network;
     private readonly DenseLayer[] _layers; // the network's, as an array: the one-row path indexes it every step
-    private readonly T[][] _z;      // pre-activations per layer, [n, units]; the same array as _a unless g' needs z
-    private readonly T[]?[] _zOnRequest; // z recomputed for PreActivations where it is not kept
-    private readonly T[][] _a;      // activations per layer, [n, units]
-    private readonly T[][] _delta;  // dL/dz per layer, [n, units]
-    private readonly T[] _inputGradient;
+    // The per-layer buffers start on cache lines (CacheAligned): the products read and write them
+    // a whole vector at a time.
+    private readonly Memory<T>[] _z;      // pre-activations per layer, [n, units]; the same buffer as _a unless g' needs z
+    private readonly Memory<T>[] _zOnRequest; // z recomputed for PreActivations where it is not kept
+    private readonly Memory<T>[] _a;      // activations per layer, [n, units]
+    private readonly Memory<T>[] _delta;  // dL/dz per layer, [n, units]
+    private readonly Memory<T> _inputGradient;
     private readonly T[] _secondHalfGradients; // the second half-batch's gradient; empty when batches are never cut
     private readonly long _weights;
     private int _split;
@@ -52,20 +54,20 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
         Threads = threads;
         _layers = [.. network.Layers];
         int layers = _layers.Length;
-        _z = new T[layers][];
-        _zOnRequest = new T[layers][];
-        _a = new T[layers][];
-        _delta = new T[layers][];
+        _z = new Memory<T>[layers];
+        _zOnRequest = new Memory<T>[layers];
+        _a = new Memory<T>[layers];
+        _delta = new Memory<T>[layers];
         for (int l = 0; l < layers; l++)
         {
             var layer = _layers[l];
-            _a[l] = new T[maxRows * layer.Units];
+            _a[l] = CacheAligned.Allocate<T>(maxRows * layer.Units);
             // Where g' can be had from a, the activation overwrites z in place: a step then writes
-            // and reads one [n, units] array per layer instead of two.
-            _z[l] = layer.Activation.SlopeNeedsZ() ? new T[maxRows * layer.Units] : _a[l];
-            _delta[l] = new T[maxRows * layer.Units];
+            // and reads one [n, units] buffer per layer instead of two.
+            _z[l] = layer.Activation.SlopeNeedsZ() ? CacheAligned.Allocate<T>(maxRows * layer.Units) : _a[l];
+            _delta[l] = CacheAligned.Allocate<T>(maxRows * layer.Units);
         }
-        _inputGradient = new T[maxRows * network.InputCount];
+        _inputGradient = CacheAligned.Allocate<T>(maxRows * network.InputCount);
         Gradients = new T[network.Parameters.Length];
         foreach (var layer in network.Layers)
             _weights += layer.WeightCount;
@@ -93,26 +95,28 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         var spec = _layers[layer];
         int count = _rows * spec.Units;
-        if (_z[layer] != _a[layer] || spec.Activation == Activation.Identity)
-            return _z[layer].AsSpan(0, count);
-        var z = _zOnRequest[layer] ??= new T[MaxRows * spec.Units];
-        var x = layer == 0 ? _input : _a[layer - 1].AsMemory(0, _rows * spec.Inputs);
+        if (!_z[layer].Equals(_a[layer]) || spec.Activation == Activation.Identity)
+            return _z[layer].Span[..count];
+        if (_zOnRequest[layer].IsEmpty)
+            _zOnRequest[layer] = CacheAligned.Allocate<T>(MaxRows * spec.Units);
+        var z = _zOnRequest[layer];
+        var x = layer == 0 ? _input : _a[layer - 1][..(_rows * spec.Inputs)];
         var p = _network.Parameters;
-        Gemm.Forward(z.AsMemory(0, count), x, p.AsMemory(spec.WeightOffset, spec.WeightCount), p.AsMemory(spec.BiasOffset, spec.Units), _rows, spec.Inputs, spec.Units, Threads);
-        return z.AsSpan(0, count);
+        Gemm.Forward(z[..count], x, p.AsMemory(spec.WeightOffset, spec.WeightCount), p.AsMemory(spec.BiasOffset, spec.Units), _rows, spec.Inputs, spec.Units, Threads);
+        return z.Span[..count];
     }
 
     /// <summary>a = g(z) of layer <paramref name="layer"/> from the last forward pass, [rows, units].</summary>
-    public ReadOnlySpan<T> Activations(int layer) => _a[layer].AsSpan(0, _rows * _network.Layers[layer].Units);
+    public ReadOnlySpan<T> Activations(int layer) => _a[layer].Span[..(_rows * _network.Layers[layer].Units)];
 
     /// <summary>dL/dz of layer <paramref name="layer"/> from the last backward pass, [rows, units].</summary>
-    public ReadOnlySpan<T> Deltas(int layer) => _delta[layer].AsSpan(0, _rows * _network.Layers[layer].Units);
+    public ReadOnlySpan<T> Deltas(int layer) => _delta[layer].Span[..(_rows * _network.Layers[layer].Units)];
 
     /// <summary>Whether Backward also computes <see cref="InputGradients"/> (off by default: training never needs it).</summary>
     public bool ComputeInputGradients { get; set; }
 
     /// <summary>dL/dx of the inputs from the last backward pass, [rows, inputs], when <see cref="ComputeInputGradients"/> is on.</summary>
-    public ReadOnlySpan<T> InputGradients => _inputGradient.AsSpan(0, _rows * _network.InputCount);
+    public ReadOnlySpan<T> InputGradients => _inputGradient.Span[..(_rows * _network.InputCount)];
 
     /// <summary>Runs the forward pass on <paramref name="rows"/> rows of <paramref name="inputs"/>; returns y_hat, [rows, outputs].</summary>
     /// <remarks>The pass keeps a reference to <paramref name="inputs"/> for Backward: don't change it in between.</remarks>
@@ -132,7 +136,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
             ForwardRows(0, rows, Threads);
         else
             RunHalves(backward: false);
-        return _a[^1].AsSpan(0, rows * _network.OutputCount);
+        return _a[^1].Span[..(rows * _network.OutputCount)];
     }
 
     /// <summary>
@@ -152,7 +156,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
         int outputs = _network.OutputCount;
         if (targets.Length < _rows * outputs)
             throw new ArgumentException($"targets holds {targets.Length} values; {_rows} rows of {outputs} outputs need {_rows * outputs}.", nameof(targets));
-        double value = loss.Evaluate(_delta[^1].AsSpan(0, _rows * outputs), _a[^1].AsSpan(0, _rows * outputs), targets, sampleWeights, _rows, outputs);
+        double value = loss.Evaluate(_delta[^1].Span[..(_rows * outputs)], _a[^1].Span[..(_rows * outputs)], targets, sampleWeights, _rows, outputs);
         BackwardFromOutputGradient();
         return value;
     }
@@ -243,8 +247,8 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int l = 0; l < _a.Length; l++)
         {
             int units = _network.Layers[l].Units;
-            var a = _a[l].AsMemory(r0 * units, n * units);
-            _network.Layers[l].Forward<T>(a, _z[l].AsMemory(r0 * units, n * units), x, p, n, threads);
+            var a = _a[l].Slice(r0 * units, n * units);
+            _network.Layers[l].Forward<T>(a, _z[l].Slice(r0 * units, n * units), x, p, n, threads);
             x = a;
         }
     }
@@ -261,13 +265,13 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             int units = _network.Layers[l].Units;
             int below = l == 0 ? inputs : _network.Layers[l - 1].Units;
-            ReadOnlyMemory<T> x = l == 0 ? _input.Slice(r0 * inputs, n * inputs) : _a[l - 1].AsMemory(r0 * below, n * below);
-            Memory<T> dx = l > 0 ? _delta[l - 1].AsMemory(r0 * below, n * below)
-                : ComputeInputGradients ? _inputGradient.AsMemory(r0 * inputs, n * inputs) : Memory<T>.Empty;
+            ReadOnlyMemory<T> x = l == 0 ? _input.Slice(r0 * inputs, n * inputs) : _a[l - 1].Slice(r0 * below, n * below);
+            Memory<T> dx = l > 0 ? _delta[l - 1].Slice(r0 * below, n * below)
+                : ComputeInputGradients ? _inputGradient.Slice(r0 * inputs, n * inputs) : Memory<T>.Empty;
             // A relu below has its derivative applied as this layer writes dx, from its activations.
             var reluGate = l > 0 && _layers[l - 1].Activation == Activation.Relu ? x : default;
-            _network.Layers[l].Backward<T>(dx, _delta[l].AsMemory(r0 * units, n * units), x,
-                _z[l].AsMemory(r0 * units, n * units), _a[l].AsMemory(r0 * units, n * units), p, gradients, n, threads, deltaIsDz, reluGate);
+            _network.Layers[l].Backward<T>(dx, _delta[l].Slice(r0 * units, n * units), x,
+                _z[l].Slice(r0 * units, n * units), _a[l].Slice(r0 * units, n * units), p, gradients, n, threads, deltaIsDz, reluGate);
             deltaIsDz = !reluGate.IsEmpty;
         }
     }
@@ -285,7 +289,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
         _rows = 0;
         int outputs = _network.OutputCount;
         var predictions = ForwardRow(inputs);
-        double value = loss.Evaluate(_delta[^1].AsSpan(0, outputs), predictions, targets, sampleWeight, 1, outputs);
+        double value = loss.Evaluate(_delta[^1].Span[..outputs], predictions, targets, sampleWeight, 1, outputs);
         BackwardRow(inputs);
         return value;
     }
@@ -299,14 +303,15 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
         ref T p = ref MemoryMarshal.GetArrayDataReference(_network.Parameters);
         ref T x = ref MemoryMarshal.GetReference(input);
         var layers = _layers;
-        T[] a = [];
+        Span<T> a = [];
         for (int l = 0; l < layers.Length; l++)
         {
             var layer = layers[l];
             int inputs = layer.Inputs, units = layer.Units;
             ref T w = ref Unsafe.Add(ref p, layer.WeightOffset);
             ref T b = ref Unsafe.Add(ref w, units * inputs);
-            ref T z = ref MemoryMarshal.GetArrayDataReference(_z[l]);
+            var zs = _z[l].Span;
+            ref T z = ref MemoryMarshal.GetReference(zs);
             int j = 0;
             for (; j <= units - 4; j += 4)
             {
@@ -336,12 +341,12 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
                     acc = T.FusedMultiplyAdd(Unsafe.Add(ref x, k), Unsafe.Add(ref wj, k), acc);
                 Unsafe.Add(ref z, j) = acc;
             }
-            a = _a[l];
+            a = _a[l].Span;
             if (layer.Activation != Activation.Identity) // an identity layer's a is its z
-                ActivationFunctions.Forward(layer.Activation, a.AsSpan(0, units), _z[l].AsSpan(0, units));
-            x = ref MemoryMarshal.GetArrayDataReference(a);
+                ActivationFunctions.Forward(layer.Activation, a[..units], zs[..units]);
+            x = ref MemoryMarshal.GetReference(a);
         }
-        return a.AsSpan(0, _network.OutputCount);
+        return a[.._network.OutputCount];
     }
 
     // Backpropagates one row from the dL/dy_hat in the last layer's delta buffer. Every gradient is
@@ -356,14 +361,15 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             var layer = layers[l];
             int inputs = layer.Inputs, units = layer.Units;
-            var deltaArray = _delta[l];
+            var deltas = _delta[l].Span;
             if (layer.Activation != Activation.Identity)
-                ActivationFunctions.Backward(layer.Activation, deltaArray.AsSpan(0, units), _z[l].AsSpan(0, units), _a[l].AsSpan(0, units));
-            ref T delta = ref MemoryMarshal.GetArrayDataReference(deltaArray);
-            ref T x = ref l == 0 ? ref MemoryMarshal.GetReference(input) : ref MemoryMarshal.GetArrayDataReference(_a[l - 1]);
+                ActivationFunctions.Backward(layer.Activation, deltas[..units], _z[l].Span[..units], _a[l].Span[..units]);
+            ref T delta = ref MemoryMarshal.GetReference(deltas);
+            ref T x = ref l == 0 ? ref MemoryMarshal.GetReference(input) : ref MemoryMarshal.GetReference(_a[l - 1].Span);
             ref T dw = ref Unsafe.Add(ref g, layer.WeightOffset);
             ref T db = ref Unsafe.Add(ref dw, units * inputs);
-            T[]? dxArray = l > 0 ? _delta[l - 1] : ComputeInputGradients ? _inputGradient : null;
+            bool wantsDx = l > 0 || ComputeInputGradients;
+            var dxBuffer = l > 0 ? _delta[l - 1].Span : _inputGradient.Span;
             ref T w = ref Unsafe.Add(ref p, layer.WeightOffset);
             if (inputs >= Vector<T>.Count)
             {
@@ -375,9 +381,9 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
                     Unsafe.Add(ref db, j) = d;
                     VectorOps.Multiply(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dw, j * inputs), inputs), d, xs);
                 }
-                if (dxArray is null)
+                if (!wantsDx)
                     continue;
-                var dx = dxArray.AsSpan(0, inputs);
+                var dx = dxBuffer[..inputs];
                 dx.Clear();
                 for (int j = 0; j < units; j++)
                     VectorOps.Axpy(dx, Unsafe.Add(ref delta, j), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref w, j * inputs), inputs));
@@ -391,9 +397,9 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
                 for (int k = 0; k < inputs; k++)
                     Unsafe.Add(ref dwj, k) = d * Unsafe.Add(ref x, k);
             }
-            if (dxArray is null)
+            if (!wantsDx)
                 continue;
-            ref T dxr = ref MemoryMarshal.GetArrayDataReference(dxArray);
+            ref T dxr = ref MemoryMarshal.GetReference(dxBuffer);
             for (int k = 0; k < inputs; k++)
                 Unsafe.Add(ref dxr, k) = T.Zero;
             for (int j = 0; j < units; j++)
