@@ -313,7 +313,15 @@ internal static partial class Gemm
                     // A micro-tile reads its rows of A in place, or from the packed copy.
                     scoped ref T first = ref packA ? ref packedA[tile * depth * TileRows] : ref Unsafe.AsRef(in a[r * product.ARow + s0 * product.AStep]);
                     nint aRow = packA ? 1 : product.ARow, aStep = packA ? TileRows : product.AStep;
-                    if (height < TileRows && !packA)
+                    // A short last tile of a block that holds a whole tile's rows is run as the whole tile that
+                    // ends there, overlapping the one before: its rows of A are read in place, and each row
+                    // gets the same bits however many tiles compute it.
+                    int overlap = height < TileRows && !packA && r1 - TileRows >= r0 ? TileRows - height : 0;
+                    if (overlap > 0)
+                    {
+                        first = ref Unsafe.AsRef(in a[(r - overlap) * product.ARow + s0 * product.AStep]);
+                    }
+                    else if (height < TileRows && !packA)
                     {
                         // Rows past the end must not be read: copy the ones there are, padded with zeros.
                         var block = edgeA[..(TileRows * depth)];
@@ -327,10 +335,13 @@ internal static partial class Gemm
                         aRow = 1;
                         aStep = TileRows;
                     }
-                    if (height == TileRows && width == panelWidth)
+                    // The rows it overlaps are rewritten with the bits they already hold when their sums
+                    // start from the bias or zero; sums that go on from C must not be added to twice.
+                    if (width == panelWidth && (height == TileRows || (overlap > 0 && start != Start.Existing)))
                     {
-                        ref T target = ref c[r * cStride + c0];
-                        ref T gated = ref finish == Finish.Gate ? ref Unsafe.AsRef(in gate[r * cStride + c0]) : ref target;
+                        int top = r - overlap;
+                        ref T target = ref c[top * cStride + c0];
+                        ref T gated = ref finish == Finish.Gate ? ref Unsafe.AsRef(in gate[top * cStride + c0]) : ref target;
                         if (start == Start.Existing)
                             MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref target, cStride, ref first, aRow, aStep, ref q, qStride, depth, finish, ref gated);
                         else if (start == Start.Bias)
@@ -339,14 +350,15 @@ internal static partial class Gemm
                             MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Zeros<T>.Row[0], 0, ref first, aRow, aStep, ref q, qStride, depth, finish, ref gated);
                         continue;
                     }
-                    // Edges run the same micro-kernel on a zero-padded copy of the block of C they cover.
+                    // Other edges run the same micro-kernel on a zero-padded copy of the block of C they
+                    // cover, whose first rows are the overlapped ones, if any.
                     var blockC = edgeC[..(TileRows * panelWidth)];
                     blockC.Clear();
                     for (int i = 0; i < height; i++)
                     {
                         var from = start == Start.Existing ? c.Slice((r + i) * cStride + c0, width)
                             : start == Start.Bias ? bias.Slice(c0, width) : [];
-                        from.CopyTo(blockC.Slice(i * panelWidth, width));
+                        from.CopyTo(blockC.Slice((overlap + i) * panelWidth, width));
                     }
                     // (The padded copy has no gate beside it: the gate is applied once the rows are back.)
                     var edgeFinish = finish == Finish.Gate ? Finish.Store : finish;
@@ -354,7 +366,7 @@ internal static partial class Gemm
                     for (int i = 0; i < height; i++)
                     {
                         int at = (r + i) * cStride + c0;
-                        blockC.Slice(i * panelWidth, width).CopyTo(c.Slice(at, width));
+                        blockC.Slice((overlap + i) * panelWidth, width).CopyTo(c.Slice(at, width));
                         if (finish == Finish.Gate)
                             ActivationFunctions.Backward(Activation.Relu, c.Slice(at, width), gate.Slice(at, width), gate.Slice(at, width));
                     }
