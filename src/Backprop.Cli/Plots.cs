@@ -1,4 +1,5 @@
 using Backprop.Regression;
+using Backprop.Serialization;
 using Backprop.Training;
 using ScottPlot;
 using SkiaSharp;
@@ -19,7 +20,7 @@ internal static class Plots
         var files = new List<string>();
 
         string loss = Path.Combine(folder, "loss.png");
-        LossCurves(history).SavePng(loss, Width, Height);
+        Save(LossCurves(history), loss);
         files.Add(loss);
 
         var predicted = model.Predict(rows.Inputs, rows.Rows);
@@ -34,13 +35,21 @@ internal static class Plots
                 p[i] = predicted[i * targets.Count + k];
             }
             string scatter = Path.Combine(folder, $"predicted-vs-actual{suffix}.png");
-            PredictedVsActual(targets[k], rowsName, y, p).SavePng(scatter, Width, Height);
+            Save(PredictedVsActual(targets[k], rowsName, y, p), scatter);
             files.Add(scatter);
             string residuals = Path.Combine(folder, $"residuals{suffix}.png");
-            Residuals(targets[k], rowsName, y, p).SavePng(residuals, Width, Height);
+            Save(Residuals(targets[k], rowsName, y, p), residuals);
             files.Add(residuals);
         }
         return files;
+    }
+
+    // Rendered in memory, then written whole beside the target and renamed over it: a plot from an
+    // earlier run is never left half-overwritten.
+    private static void Save(Plot plot, string path)
+    {
+        byte[] png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        AtomicFile.Write(path, stream => stream.Write(png));
     }
 
     private static Plot LossCurves(IReadOnlyList<EpochRecord> history)
