@@ -7,7 +7,8 @@ namespace Backprop.Kernels;
 /// </summary>
 internal static class CacheAligned
 {
-    private const int LineBytes = 64;
+    /// <summary>Bytes in a cache line.</summary>
+    public const int LineBytes = 64;
 
     /// <summary>
     /// <paramref name="length"/> zeroed elements starting on a 64-byte boundary. The array lives on the

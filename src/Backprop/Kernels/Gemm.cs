@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Backprop.Activations;
 
 namespace Backprop.Kernels;
@@ -291,6 +292,8 @@ internal static partial class Gemm
         bool reluInPlace = product.Epilogue == Activation.Relu
             && Unsafe.AreSame(ref MemoryMarshal.GetReference(product.Activated.Span), ref MemoryMarshal.GetReference(c));
         var gate = product.Gate.Span;
+        // A packed Q past this size comes from the third-level cache: its slices are prefetched.
+        bool farQ = (long)(cols + panelWidth - 1) / panelWidth * panelWidth * steps * Unsafe.SizeOf<T>() > FarPackedBytes;
         for (int s0 = 0; s0 < steps; s0 += Depth)
         {
             int depth = Math.Min(Depth, steps - s0);
@@ -307,8 +310,12 @@ internal static partial class Gemm
                 nint qStride = inPlace ? product.QStep : panelWidth;
                 // The first pass starts every sum from zero or the bias, later ones from C.
                 var start = s0 > 0 ? Start.Existing : product.Start;
+                var next = farQ ? NextPackedSlice(packedQ, direct, cols, steps, panelWidth, p, s0, p0, p1) : [];
+                int tiles = (r1 - r0 + TileRows - 1) / TileRows;
+                int linesPerTile = (next.Length * Unsafe.SizeOf<T>() / CacheAligned.LineBytes + tiles - 1) / tiles;
                 for (int r = r0, tile = 0; r < r1; r += TileRows, tile++)
                 {
+                    PrefetchLines(next, tile * linesPerTile, linesPerTile);
                     int height = Math.Min(TileRows, r1 - r);
                     // A micro-tile reads its rows of A in place, or from the packed copy.
                     scoped ref T first = ref packA ? ref packedA[tile * depth * TileRows] : ref Unsafe.AsRef(in a[r * product.ARow + s0 * product.AStep]);
@@ -341,6 +348,8 @@ internal static partial class Gemm
                     {
                         int top = r - overlap;
                         ref T target = ref c[top * cStride + c0];
+                        if (start == Start.Existing && r + 2 * TileRows <= r1)
+                            PrefetchTile(ref Unsafe.Add(ref target, TileRows * cStride), cStride, panelWidth);
                         ref T gated = ref finish == Finish.Gate ? ref Unsafe.AsRef(in gate[top * cStride + c0]) : ref target;
                         if (start == Start.Existing)
                             MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref target, cStride, ref first, aRow, aStep, ref q, qStride, depth, finish, ref gated);
@@ -378,6 +387,52 @@ internal static partial class Gemm
                         ActivationFunctions.Forward(product.Epilogue, activated.Slice(r * cStride + c0, width), c.Slice(r * cStride + c0, width));
                 }
             }
+        }
+    }
+
+    // Packed Q larger than this does not stay in the second-level cache between its uses.
+    private const long FarPackedBytes = 1 << 20;
+
+    // The packed slice of Q that RunTiles goes over after the one of panel p in the pass at s0
+    // (the next panel, else the first of the next pass), or nothing when it is read in place or
+    // there is none.
+    private static ReadOnlySpan<T> NextPackedSlice<T>(ReadOnlySpan<T> packedQ, bool direct, int cols, int steps, int panelWidth, int p, int s0, int p0, int p1)
+        where T : unmanaged
+    {
+        (int panel, int pass) = p + 1 < p1 ? (p + 1, s0) : (p0, s0 + Depth);
+        if (pass >= steps || (direct && Math.Min(panelWidth, cols - panel * panelWidth) == panelWidth))
+            return [];
+        return packedQ.Slice((panel * steps + pass) * panelWidth, Math.Min(Depth, steps - pass) * panelWidth);
+    }
+
+    // Asks for lines [first, first + count) of a slice of Q ahead of their use: a large product's
+    // packed Q does not fit the second-level cache, and reading each slice cold from the third made
+    // the micro-kernel about a sixth slower (a harness cycling W4's packed panels). Spread over the
+    // tiles of the slice before it, the requests arrive while that slice is in use.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchLines<T>(ReadOnlySpan<T> slice, int first, int count)
+        where T : unmanaged
+    {
+        if (!Sse.IsSupported)
+            return;
+        int lines = slice.Length * sizeof(T) / CacheAligned.LineBytes;
+        ref byte start = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(slice));
+        for (int line = first, end = Math.Min(lines, first + count); line < end; line++)
+            Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref start, line * CacheAligned.LineBytes)));
+    }
+
+    // Asks for the next micro-tile's rows of C, which a later pass reads the moment the tile starts:
+    // rows a long stride apart are not something the hardware prefetchers guess.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchTile<T>(ref T first, nint stride, int width)
+        where T : unmanaged
+    {
+        if (!Sse.IsSupported)
+            return;
+        for (int i = 0; i < TileRows; i++)
+        {
+            for (int v = 0; v < width; v += CacheAligned.LineBytes / sizeof(T))
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref first, i * stride + v)));
         }
     }
 

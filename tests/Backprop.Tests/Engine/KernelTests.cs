@@ -20,6 +20,7 @@ public class KernelTests
         data.Add(600, 600, 3); // large enough to run on two threads
         data.Add(130, 300, 90); // several depth blocks, panels and edges, on two threads
         data.Add(40, 33, 300); // long strides: the weight gradient packs d^T
+        data.Add(20, 1100, 260); // packed Q past a megabyte (forward, input gradient): its slices are prefetched
         return data;
     }
 
