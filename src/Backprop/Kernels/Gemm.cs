@@ -20,7 +20,8 @@ namespace Backprop.Kernels;
 /// </remarks>
 internal static partial class Gemm
 {
-    // Below this many multiply-adds a second thread costs more than it gives.
+    // Below this many multiply-adds a second thread costs more than it gives (counting the lanes of
+    // padded panels, which cost as much: a one-output layer's products are 16 times their size).
     private const long ParallelThreshold = 1 << 20;
 
     // Rows of C per micro-tile. A tile is 1, 2 or 4 vectors wide: 6 x 4 accumulators fill most of
@@ -179,7 +180,7 @@ internal static partial class Gemm
         int panelWidth = product.Cols <= TSimd.Count ? TSimd.Count : wideVectors * TSimd.Count;
         int panels = (product.Cols + panelWidth - 1) / panelWidth;
         var packedQ = Scratch<T>.Panels(panels * panelWidth * product.Steps);
-        long work = (long)product.Rows * product.Cols * product.Steps;
+        long work = (long)product.Rows * panels * panelWidth * product.Steps;
         if (threads > 1 && work >= ParallelThreshold && (panels >= 2 || product.Rows >= 2 * TileRows))
         {
             RunParallel<T, TVector, TSimd>(product, packedQ, panelWidth, panels);
