@@ -24,6 +24,11 @@ internal static partial class Gemm
     // padded panels, which cost as much: a one-output layer's products are 16 times their size).
     private const long ParallelThreshold = 1 << 20;
 
+    // Steps a product is costed at, at the least: each element of C is loaded and stored (and a
+    // relu gate read) whatever the depth, so a product a few steps deep (a one-output layer's input
+    // gradient is one) costs far more than its multiply-adds.
+    private const int MinCostedSteps = 16;
+
     // Rows of C per micro-tile. A tile is 1, 2 or 4 vectors wide: 6 x 4 accumulators fill most of
     // AVX-512's 32 registers, 6 x 2 most of AVX2's 16.
     private const int TileRows = 6;
@@ -180,7 +185,7 @@ internal static partial class Gemm
         int panelWidth = product.Cols <= TSimd.Count ? TSimd.Count : wideVectors * TSimd.Count;
         int panels = (product.Cols + panelWidth - 1) / panelWidth;
         var packedQ = Scratch<T>.Panels(panels * panelWidth * product.Steps);
-        long work = (long)product.Rows * panels * panelWidth * product.Steps;
+        long work = (long)product.Rows * panels * panelWidth * Math.Max(product.Steps, MinCostedSteps);
         if (threads > 1 && work >= ParallelThreshold && (panels >= 2 || product.Rows >= 2 * TileRows))
         {
             RunParallel<T, TVector, TSimd>(product, packedQ, panelWidth, panels);

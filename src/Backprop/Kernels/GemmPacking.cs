@@ -156,10 +156,12 @@ internal static partial class Gemm
         }
     }
 
-    // Q's rows are contiguous and so close together that a panel's rows spread over the cache sets:
-    // reading them in place costs less than copying them.
+    // Q's rows are contiguous and either so close together that a panel's rows spread over the cache
+    // sets, or read by one tile of rows only (a one-output layer's weight gradient), so that a
+    // packed copy would never be read again: reading them in place costs less than copying them.
     private static bool ReadsQInPlace<T>(in Product<T> product)
-        where T : unmanaged, IFloatingPointIeee754<T> => product.QColumn == 1 && product.QStep * Unsafe.SizeOf<T>() < 1024;
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        product.QColumn == 1 && (product.QStep * Unsafe.SizeOf<T>() < 1024 || product.Rows <= TileRows);
 
     // A strided along s is packed only when its stride is long enough for every read to land on a
     // new cache line, and for those lines to fight over the same cache sets.

@@ -21,6 +21,8 @@ public class KernelTests
         data.Add(130, 300, 90); // several depth blocks, panels and edges, on two threads
         data.Add(40, 33, 300); // long strides: the weight gradient packs d^T
         data.Add(20, 1100, 260); // packed Q past a megabyte (forward, input gradient): its slices are prefetched
+        data.Add(4, 300, 3); // one tile of rows: Q read in place however far apart its rows are
+        data.Add(1, 1100, 1);
         return data;
     }
 
