@@ -298,8 +298,10 @@ internal static partial class Gemm
         bool reluInPlace = product.Epilogue == Activation.Relu
             && Unsafe.AreSame(ref MemoryMarshal.GetReference(product.Activated.Span), ref MemoryMarshal.GetReference(c));
         var gate = product.Gate.Span;
-        // A packed Q past this size comes from the third-level cache: its slices are prefetched.
-        bool farQ = (long)(cols + panelWidth - 1) / panelWidth * panelWidth * steps * Unsafe.SizeOf<T>() > FarPackedBytes;
+        // A packed Q past this size comes from the third-level cache: its slices are prefetched,
+        // spread over the tiles of a block.
+        bool farQ = (long)packedQ.Length * Unsafe.SizeOf<T>() > FarPackedBytes;
+        int tiles = (r1 - r0 + TileRows - 1) / TileRows;
         for (int s0 = 0; s0 < steps; s0 += Depth)
         {
             int depth = Math.Min(Depth, steps - s0);
@@ -317,7 +319,6 @@ internal static partial class Gemm
                 // The first pass starts every sum from zero or the bias, later ones from C.
                 var start = s0 > 0 ? Start.Existing : product.Start;
                 var next = farQ ? NextPackedSlice(packedQ, direct, cols, steps, panelWidth, p, s0, p0, p1) : [];
-                int tiles = (r1 - r0 + TileRows - 1) / TileRows;
                 int linesPerTile = (next.Length * Unsafe.SizeOf<T>() / CacheAligned.LineBytes + tiles - 1) / tiles;
                 for (int r = r0, tile = 0; r < r1; r += TileRows, tile++)
                 {
@@ -462,11 +463,12 @@ internal static partial class Gemm
 
         public static Memory<T> Tiles(int length) => Ensure(ref t_tiles, length);
 
+        // The first length elements of the thread's buffer, grown when too short.
         private static Memory<T> Ensure(ref Memory<T> buffer, int length)
         {
             if (buffer.Length < length || buffer.IsEmpty)
                 buffer = CacheAligned.Allocate<T>(Math.Max(length, 1));
-            return buffer;
+            return buffer[..length];
         }
     }
 }
