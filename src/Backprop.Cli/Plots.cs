@@ -70,6 +70,8 @@ internal static class Plots
         plot.Title("Loss per epoch (log scale)");
         plot.XLabel("epoch");
         plot.YLabel("loss (standardized target units)");
+        // Epochs are whole: a short run must not be labelled 1.2, 1.4, ...
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.Left.TickGenerator = LogTicks(train.Concat(plot.GetPlottables<ScottPlot.Plottables.Scatter>().SelectMany(p => p.Data.GetScatterPoints().Select(c => c.Y))));
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
