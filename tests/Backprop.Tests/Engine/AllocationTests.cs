@@ -9,6 +9,9 @@ namespace Backprop.Tests.Engine;
 // A training step (forward, backward, optimizer) allocates nothing once its buffers exist.
 public class AllocationTests
 {
+    private const int Warmup = 50;
+    private const int MaxWindows = 4;
+
     [Theory]
     [InlineData(Activation.Tanh, 1, 1)]
     [InlineData(Activation.Relu, 32, 1)]
@@ -32,11 +35,21 @@ public class AllocationTests
             optimizer.Step(network.Parameters, pass.Gradients, 1e-3);
         }
 
-        Step(); // first call: JIT and lazily created state
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
-            Step();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        for (int i = 0; i < Warmup; i++)
+            Step(); // JIT, lazily created state, and most tier-ups
+
+        // The runtime promotes hot methods to optimized code on a timer as well as by call count,
+        // and a promotion landing inside a window bills a one-off few kilobytes to this thread. So
+        // several windows are measured and one clean window is required: an allocation in the step
+        // itself dirties every window and still fails.
+        var windows = new List<long>();
+        for (int w = 0; w < MaxWindows && (windows.Count == 0 || windows[^1] != 0); w++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+                Step();
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.True(windows[^1] == 0, $"bytes allocated per 100-step window: {string.Join(", ", windows)}");
     }
 }
