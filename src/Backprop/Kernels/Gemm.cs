@@ -355,15 +355,15 @@ internal static partial class Gemm
                     {
                         int top = r - overlap;
                         ref T target = ref c[top * cStride + c0];
-                        if (start == Start.Existing && r + 2 * TileRows <= r1)
-                            PrefetchTile(ref Unsafe.Add(ref target, TileRows * cStride), cStride, panelWidth);
+                        // A later pass reads C's rows the moment a tile starts: the kernel asks for the next tile's.
+                        ref T ahead = ref start == Start.Existing && r + 2 * TileRows <= r1 ? ref Unsafe.Add(ref target, TileRows * cStride) : ref Unsafe.NullRef<T>();
                         ref T gated = ref finish == Finish.Gate ? ref Unsafe.AsRef(in gate[top * cStride + c0]) : ref target;
                         if (start == Start.Existing)
-                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref target, cStride, ref first, aRow, aStep, ref q, qStride, depth, finish, ref gated);
+                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref target, cStride, ref first, aRow, aStep, ref q, qStride, depth, finish, ref gated, ref ahead);
                         else if (start == Start.Bias)
-                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Unsafe.AsRef(in bias[c0]), 0, ref first, aRow, aStep, ref q, qStride, depth, finish, ref gated);
+                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Unsafe.AsRef(in bias[c0]), 0, ref first, aRow, aStep, ref q, qStride, depth, finish, ref gated, ref ahead);
                         else
-                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Zeros<T>.Row[0], 0, ref first, aRow, aStep, ref q, qStride, depth, finish, ref gated);
+                            MicroTile<T, TVector, TSimd>(vectors, ref target, cStride, ref Zeros<T>.Row[0], 0, ref first, aRow, aStep, ref q, qStride, depth, finish, ref gated, ref ahead);
                         continue;
                     }
                     // Other edges run the same micro-kernel on a zero-padded copy of the block of C they
@@ -378,7 +378,7 @@ internal static partial class Gemm
                     }
                     // (The padded copy has no gate beside it: the gate is applied once the rows are back.)
                     var edgeFinish = finish == Finish.Gate ? Finish.Store : finish;
-                    MicroTile<T, TVector, TSimd>(vectors, ref blockC[0], panelWidth, ref blockC[0], panelWidth, ref first, aRow, aStep, ref q, qStride, depth, edgeFinish, ref blockC[0]);
+                    MicroTile<T, TVector, TSimd>(vectors, ref blockC[0], panelWidth, ref blockC[0], panelWidth, ref first, aRow, aStep, ref q, qStride, depth, edgeFinish, ref blockC[0], ref Unsafe.NullRef<T>());
                     for (int i = 0; i < height; i++)
                     {
                         int at = (r + i) * cStride + c0;
@@ -426,21 +426,6 @@ internal static partial class Gemm
         ref byte start = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(slice));
         for (int line = first, end = Math.Min(lines, first + count); line < end; line++)
             Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref start, line * CacheAligned.LineBytes)));
-    }
-
-    // Asks for the next micro-tile's rows of C, which a later pass reads the moment the tile starts:
-    // rows a long stride apart are not something the hardware prefetchers guess.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchTile<T>(ref T first, nint stride, int width)
-        where T : unmanaged
-    {
-        if (!Sse.IsSupported)
-            return;
-        for (int i = 0; i < TileRows; i++)
-        {
-            for (int v = 0; v < width; v += CacheAligned.LineBytes / sizeof(T))
-                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref first, i * stride + v)));
-        }
     }
 
     // A row of zeros as wide as the widest panel, where sums start from zero.

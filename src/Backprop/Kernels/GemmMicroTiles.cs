@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics.X86;
+
 namespace Backprop.Kernels;
 
 // The micro-kernels: a tile of C held in registers while the steps of a pass stream through. Each is
@@ -7,19 +9,20 @@ internal static partial class Gemm
     // C[0..6, 0..width) = init[0..6, 0..width) + sum_s A(0..6, s) (x) q[s, 0..width), with A(r, s) =
     // a[r * aRow + s * aStep], q rows of 1, 2 or 4 vectors qStride apart: the accumulators stay in registers
     // and every load of q feeds 6 fused multiply-adds. init is C itself, the bias (row stride 0) or zeros.
-    // finish says what happens to each value as it is stored; gate is laid out like C.
+    // finish says what happens to each value as it is stored; gate is laid out like C. ahead, when not
+    // a null reference, is the first element of the next tile's rows of C, asked for while this one computes.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MicroTile<T, TVector, TSimd>(int vectors, ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, Finish finish, ref T gate)
+    private static void MicroTile<T, TVector, TSimd>(int vectors, ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, Finish finish, ref T gate, ref T ahead)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
     {
         if (vectors == 4)
-            Tile6x4<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth, finish, ref gate);
+            Tile6x4<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth, finish, ref gate, ref ahead);
         else if (vectors == 2)
-            Tile6x2<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth, finish, ref gate);
+            Tile6x2<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth, finish, ref gate, ref ahead);
         else
-            Tile6x1<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth, finish, ref gate);
+            Tile6x1<T, TVector, TSimd>(ref c, cStride, ref init, initStride, ref a, aRow, aStep, ref q, qStride, depth, finish, ref gate, ref ahead);
     }
 
     // What the pass that ends at a micro-tile does to each accumulator as it stores it.
@@ -29,6 +32,30 @@ internal static partial class Gemm
         Relu, // max(value, 0): a relu applied in place
         Gate, // value where gate > 0, else 0: the relu's derivative, gate being the activations it gave
     }
+
+    // Lines of the next tile's rows of C the kernel asks for, one a step over its first steps: rows a long
+    // stride apart are not something the hardware prefetchers guess. Asked for all at once before the
+    // tile, they held it up waiting for fill buffers; spread this way, W4 ran 4% faster on one thread.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AheadLines<T, TVector>(ref T ahead, int vectors)
+        where T : unmanaged
+        where TVector : struct
+        => Unsafe.IsNullRef(ref ahead) || !Sse.IsSupported ? 0 : TileRows * RowLines<T, TVector>(vectors);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void AskForLine<T, TVector>(ref T ahead, nint cStride, int line, int vectors)
+        where T : unmanaged
+        where TVector : struct
+    {
+        int rowLines = RowLines<T, TVector>(vectors);
+        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref ahead, line / rowLines * cStride + line % rowLines * (CacheAligned.LineBytes / sizeof(T)))));
+    }
+
+    // Cache lines in one row of a tile that many vectors wide.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int RowLines<T, TVector>(int vectors)
+        where TVector : struct
+        => Math.Max(1, vectors * Unsafe.SizeOf<TVector>() / CacheAligned.LineBytes);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Put<T, TVector, TSimd>(ref T destination, TVector value, Finish finish, ref T gate)
@@ -44,7 +71,7 @@ internal static partial class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6x4<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, Finish finish, ref T gate)
+    private static void Tile6x4<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, Finish finish, ref T gate, ref T ahead)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
@@ -64,8 +91,11 @@ internal static partial class Gemm
         TVector x50 = TSimd.Load(ref Unsafe.Add(ref i5, 0 * v)), x51 = TSimd.Load(ref Unsafe.Add(ref i5, 1 * v)), x52 = TSimd.Load(ref Unsafe.Add(ref i5, 2 * v)), x53 = TSimd.Load(ref Unsafe.Add(ref i5, 3 * v));
         ref T ap = ref a;
         ref T qp = ref q;
+        int aheadLines = AheadLines<T, TVector>(ref ahead, 4);
         for (int s = 0; s < depth; s++)
         {
+            if (s < aheadLines)
+                AskForLine<T, TVector>(ref ahead, cStride, s, 4);
             TVector q0 = TSimd.Load(ref Unsafe.Add(ref qp, 0 * v)), q1 = TSimd.Load(ref Unsafe.Add(ref qp, 1 * v)), q2 = TSimd.Load(ref Unsafe.Add(ref qp, 2 * v)), q3 = TSimd.Load(ref Unsafe.Add(ref qp, 3 * v));
             TVector b0 = TSimd.Broadcast(Unsafe.Add(ref ap, 0 * aRow));
             x00 = TSimd.MultiplyAdd(b0, q0, x00); x01 = TSimd.MultiplyAdd(b0, q1, x01); x02 = TSimd.MultiplyAdd(b0, q2, x02); x03 = TSimd.MultiplyAdd(b0, q3, x03);
@@ -97,7 +127,7 @@ internal static partial class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6x2<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, Finish finish, ref T gate)
+    private static void Tile6x2<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, Finish finish, ref T gate, ref T ahead)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
@@ -117,8 +147,11 @@ internal static partial class Gemm
         TVector x50 = TSimd.Load(ref Unsafe.Add(ref i5, 0 * v)), x51 = TSimd.Load(ref Unsafe.Add(ref i5, 1 * v));
         ref T ap = ref a;
         ref T qp = ref q;
+        int aheadLines = AheadLines<T, TVector>(ref ahead, 2);
         for (int s = 0; s < depth; s++)
         {
+            if (s < aheadLines)
+                AskForLine<T, TVector>(ref ahead, cStride, s, 2);
             TVector q0 = TSimd.Load(ref Unsafe.Add(ref qp, 0 * v)), q1 = TSimd.Load(ref Unsafe.Add(ref qp, 1 * v));
             TVector b0 = TSimd.Broadcast(Unsafe.Add(ref ap, 0 * aRow));
             x00 = TSimd.MultiplyAdd(b0, q0, x00); x01 = TSimd.MultiplyAdd(b0, q1, x01);
@@ -150,7 +183,7 @@ internal static partial class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6x1<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, Finish finish, ref T gate)
+    private static void Tile6x1<T, TVector, TSimd>(ref T c, nint cStride, ref T init, nint initStride, ref T a, nint aRow, nint aStep, ref T q, nint qStride, int depth, Finish finish, ref T gate, ref T ahead)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TSimd : ISimd<T, TVector>
@@ -170,8 +203,11 @@ internal static partial class Gemm
         TVector x50 = TSimd.Load(ref Unsafe.Add(ref i5, 0 * v));
         ref T ap = ref a;
         ref T qp = ref q;
+        int aheadLines = AheadLines<T, TVector>(ref ahead, 1);
         for (int s = 0; s < depth; s++)
         {
+            if (s < aheadLines)
+                AskForLine<T, TVector>(ref ahead, cStride, s, 1);
             TVector q0 = TSimd.Load(ref Unsafe.Add(ref qp, 0 * v));
             TVector b0 = TSimd.Broadcast(Unsafe.Add(ref ap, 0 * aRow));
             x00 = TSimd.MultiplyAdd(b0, q0, x00);
