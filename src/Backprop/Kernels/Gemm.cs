@@ -195,11 +195,15 @@ internal static partial class Gemm
         RunBlock<T, TVector, TSimd>(product, packedQ, panelWidth, 0, product.Rows, 0, panels);
     }
 
-    // Two threads: first each packs half of Q's panels, then both take blocks of C (a block of rows
-    // by a group of panels) from a shared count until none are left, so that a thread slowed by
-    // a busy machine simply does fewer of them. Who computes a block does not change its bits.
-    // When A must be packed (the weight gradient's d^T) a block spans every panel, so that each
-    // block of rows packs its A once.
+    // Two threads take blocks of C (a block of rows by a group of panels) from a shared count until
+    // none are left, so that a thread slowed by a busy machine simply does fewer of them. Who computes
+    // a block does not change its bits. When A must be packed (the weight gradient's d^T) a block
+    // spans every panel, so that each block of rows packs its A once.
+    // Q's panels are packed in two halves, each by the first thread to need it: a thread starts by
+    // packing its own half, and a block needing a half nobody has started packs it on the spot, or
+    // waits for the thread packing it. So there is no barrier between packing and computing, and a
+    // caller left alone (the partner busy with another caller's job, which runs both halves here one
+    // after the other) packs the other half itself instead of waiting for it.
     private static unsafe void RunParallel<T, TVector, TSimd>(Product<T> product, Memory<T> packedQ, int panelWidth, int panels)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
@@ -218,16 +222,12 @@ internal static partial class Gemm
             PanelGroups = groups,
             BlockRows = blockRows,
             Blocks = (product.Rows + blockRows - 1) / blockRows * groups,
-            PackOnly = true,
         };
-        PartnerThread.Run(&RunHalf<T, TVector, TSimd>, Unsafe.AsPointer(ref job));
-        job.PackOnly = false;
         PartnerThread.Run(&RunHalf<T, TVector, TSimd>, Unsafe.AsPointer(ref job));
     }
 
     private struct SplitJob<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public bool PackOnly;
         public Product<T> Product;
         public Memory<T> PackedQ;
         public int PanelWidth;
@@ -236,7 +236,10 @@ internal static partial class Gemm
         public int BlockRows;
         public int Blocks;
         public int Taken; // blocks handed out so far
+        public int LowHalf, HighHalf; // packing state of panels [0, Panels / 2) and [Panels / 2, Panels)
     }
+
+    private const int Unpacked = 0, Packing = 1, Packed = 2;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void RunHalf<T, TVector, TSimd>(void* state, int half)
@@ -246,18 +249,45 @@ internal static partial class Gemm
     {
         ref var job = ref Unsafe.AsRef<SplitJob<T>>(state);
         var product = job.Product;
-        if (job.PackOnly)
-        {
-            int middle = job.Panels / 2;
-            PackQ(job.PackedQ.Span, product, job.PanelWidth, half == 0 ? 0 : middle, half == 0 ? middle : job.Panels);
-            return;
-        }
+        int middle = job.Panels / 2;
+        EnsurePacked(ref job, high: half == 1);
         int groupPanels = job.PanelGroups == 1 ? job.Panels : PanelsPerBlock;
         for (int block = Interlocked.Increment(ref job.Taken) - 1; block < job.Blocks; block = Interlocked.Increment(ref job.Taken) - 1)
         {
             int r0 = block / job.PanelGroups * job.BlockRows, p0 = block % job.PanelGroups * groupPanels;
-            RunTiles<T, TVector, TSimd>(product, job.PackedQ, job.PanelWidth, r0, Math.Min(product.Rows, r0 + job.BlockRows), p0, Math.Min(job.Panels, p0 + groupPanels));
+            int p1 = Math.Min(job.Panels, p0 + groupPanels);
+            if (p0 < middle)
+                EnsurePacked(ref job, high: false);
+            if (p1 > middle)
+                EnsurePacked(ref job, high: true);
+            RunTiles<T, TVector, TSimd>(product, job.PackedQ, job.PanelWidth, r0, Math.Min(product.Rows, r0 + job.BlockRows), p0, p1);
         }
+    }
+
+    // Returns once one half of Q's panels is packed: packing it here if no thread has started it.
+    private static void EnsurePacked<T>(ref SplitJob<T> job, bool high)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref int state = ref high ? ref job.HighHalf : ref job.LowHalf;
+        if (Volatile.Read(ref state) == Packed)
+            return;
+        if (Interlocked.CompareExchange(ref state, Packing, Unpacked) == Unpacked)
+        {
+            int middle = job.Panels / 2;
+            try
+            {
+                PackQ(job.PackedQ.Span, job.Product, job.PanelWidth, high ? middle : 0, high ? job.Panels : middle);
+            }
+            finally
+            {
+                // Also after a failure, so the other thread is not left waiting; the failure still surfaces.
+                Volatile.Write(ref state, Packed);
+            }
+            return;
+        }
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref state) != Packed)
+            spinner.SpinOnce(sleep1Threshold: -1);
     }
 
     // C's rows [r0, r1) and panels [p0, p1), Depth steps at a time: in each pass a panel slice of Q

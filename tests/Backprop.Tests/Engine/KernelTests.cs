@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Backprop.Kernels;
 using Backprop.Numerics;
 
@@ -73,6 +74,61 @@ public class KernelTests
                 Assert.Equal(dxFirst, dx);
             }
         }
+    }
+
+    [Fact]
+    public unsafe void A_caller_that_finds_the_partner_busy_runs_both_halves_itself_with_the_same_bits()
+    {
+        // Inside a job that holds the partner thread, a two-thread product cannot have it: its
+        // caller runs both halves one after the other, so its first half must pack the half of Q
+        // that the second half would have packed, instead of waiting for it.
+        var shapes = new[] { (130, 300, 90), (600, 600, 70), (40, 33, 300) };
+        var expected = shapes.Select(shape => Products(shape, threads: 1)).ToArray();
+        var actual = new double[shapes.Length][][];
+        Action whilePartnerIsHeld = () =>
+        {
+            for (int i = 0; i < shapes.Length; i++)
+                actual[i] = Products(shapes[i], threads: 2);
+        };
+        var handle = GCHandle.Alloc(whilePartnerIsHeld);
+        try
+        {
+            PartnerThread.Run(&RunInFirstHalf, (void*)GCHandle.ToIntPtr(handle));
+        }
+        finally
+        {
+            handle.Free();
+        }
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            for (int k = 0; k < expected[i].Length; k++)
+                Assert.Equal(expected[i][k], actual[i][k]);
+        }
+    }
+
+    private static unsafe void RunInFirstHalf(void* state, int half)
+    {
+        if (half == 0)
+            ((Action)GCHandle.FromIntPtr((nint)state).Target!)();
+    }
+
+    // z, dw and dx of one layer of the given shape, from fixed operands.
+    private static double[][] Products((int N, int Din, int Dout) shape, int threads)
+    {
+        var (n, din, dout) = shape;
+        var rng = new Rng((ulong)(n + din * 7 + dout * 13));
+        var x = Random(rng, n * din);
+        var w = Random(rng, dout * din);
+        var b = Random(rng, dout);
+        var d = Random(rng, n * dout);
+        var z = new double[n * dout];
+        var dw = new double[dout * din];
+        var db = new double[dout];
+        var dx = new double[n * din];
+        Gemm.Forward<double>(z, x, w, b, n, din, dout, threads);
+        Gemm.WeightGradient<double>(dw, db, d, x, n, din, dout, threads);
+        Gemm.InputGradient<double>(dx, d, w, n, din, dout, threads);
+        return [z, dw, db, dx];
     }
 
     [Theory]
