@@ -70,9 +70,15 @@ internal static class Plots
         plot.Title("Loss per epoch (log scale)");
         plot.XLabel("epoch");
         plot.YLabel("loss (standardized target units)");
-        // Epochs are whole: a short run must not be labelled 1.2, 1.4, ...
+        // Epochs are whole and start at 1: a short run must not be labelled 1.2, 1.4, ..., nor the
+        // margin left of the first epoch -2.
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.Axes.Left.TickGenerator = LogTicks(train.Concat(plot.GetPlottables<ScottPlot.Plottables.Scatter>().SelectMany(p => p.Data.GetScatterPoints().Select(c => c.Y))));
+        if (epochs.Length > 0)
+        {
+            double margin = Math.Max(0.5, 0.03 * (epochs[^1] - epochs[0]));
+            plot.Axes.SetLimitsX(Math.Max(0.5, epochs[0] - margin), epochs[^1] + margin);
+        }
+        plot.Axes.Left.TickGenerator = LogTicks(plot.GetPlottables<ScottPlot.Plottables.Scatter>().SelectMany(p => p.Data.GetScatterPoints().Select(c => c.Y)));
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
