@@ -285,9 +285,7 @@ internal static partial class Gemm
             }
             return;
         }
-        var spinner = new SpinWait();
-        while (Volatile.Read(ref state) != Packed)
-            spinner.SpinOnce(sleep1Threshold: -1);
+        PartnerThread.SpinUntil(ref state, Packed);
     }
 
     // C's rows [r0, r1) and panels [p0, p1), Depth steps at a time: in each pass a panel slice of Q

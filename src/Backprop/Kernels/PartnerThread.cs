@@ -55,9 +55,7 @@ internal static unsafe class PartnerThread
             finally
             {
                 // Even if this half threw, the partner still reads the caller's state: wait for it.
-                var spinner = new SpinWait();
-                while (Volatile.Read(ref s_state) != Done)
-                    spinner.SpinOnce(sleep1Threshold: -1);
+                SpinUntil(ref s_state, Done);
                 Volatile.Write(ref s_state, Idle);
             }
             if (s_failure is { } failure)
@@ -70,6 +68,17 @@ internal static unsafe class PartnerThread
         {
             Volatile.Write(ref s_owned, 0);
         }
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="state"/> to hold <paramref name="value"/>, spinning and yielding now
+    /// and then but never sleeping: the wait is for the other thread's share of the same job.
+    /// </summary>
+    public static void SpinUntil(ref int state, int value)
+    {
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref state) != value)
+            spinner.SpinOnce(sleep1Threshold: -1);
     }
 
     private static void EnsureStarted()
