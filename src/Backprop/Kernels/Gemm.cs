@@ -179,6 +179,11 @@ internal static partial class Gemm
     {
         if (product.Rows == 0 || product.Cols == 0)
             return;
+        if (IsMatrixVector(product, Unsafe.SizeOf<TVector>()))
+        {
+            RunMatrixVector(product, threads);
+            return;
+        }
         // Narrow products (a single output, a handful of inputs) use one-vector panels so that
         // padding does not multiply the work.
         int wideVectors = Unsafe.SizeOf<TVector>() >= 64 ? 4 : 2;

@@ -52,17 +52,34 @@ internal static partial class Gemm
             // Every read below lies inside q: checked once here instead of per element.
             _ = q[(c0 + count - 1) * product.QColumn + (steps - 1) * product.QStep];
             ref T first = ref Unsafe.AsRef(in q[c0 * product.QColumn]);
-            int blockSteps = 0, blockColumns = 0;
-            if (typeof(T) == typeof(float) && Sse.IsSupported && product.QStep == 1)
-            {
-                blockSteps = steps & ~3;
-                blockColumns = count & ~3;
-                Transpose4x4Blocks(ref Unsafe.As<T, float>(ref first), product.QColumn, ref Unsafe.As<T, float>(ref panel[0]), width, blockSteps, blockColumns);
-            }
-            // What the 4 x 4 blocks left: the last columns for every step, the last steps for the others.
-            TransposeScalar(ref first, product.QColumn, product.QStep, panel, width, 0, steps, blockColumns, count);
-            TransposeScalar(ref first, product.QColumn, product.QStep, panel, width, blockSteps, steps, 0, blockColumns);
+            TransposeRegion(ref first, product.QColumn, product.QStep, panel, width, 0, steps, 0, count);
         }
+    }
+
+    // panel[s * width + t] = Q(s, t) for s in [s0, s1), t in [t0, t1): floats with unit step in square
+    // blocks through registers, 8 x 8 where they fit, then 4 x 4, then one at a time for what is left.
+    private static void TransposeRegion<T>(ref T first, nint column, nint step, Span<T> panel, int width, int s0, int s1, int t0, int t1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int block = typeof(T) != typeof(float) || step != 1 ? 1
+            : Avx.IsSupported && s1 - s0 >= 8 && t1 - t0 >= 8 ? 8
+            : Sse.IsSupported && s1 - s0 >= 4 && t1 - t0 >= 4 ? 4
+            : 1;
+        if (block == 1)
+        {
+            TransposeScalar(ref first, column, step, panel, width, s0, s1, t0, t1);
+            return;
+        }
+        int s = s0 + (s1 - s0) / block * block, t = t0 + (t1 - t0) / block * block;
+        ref float from = ref Unsafe.As<T, float>(ref Unsafe.Add(ref first, t0 * column + s0));
+        ref float to = ref Unsafe.As<T, float>(ref panel[s0 * width + t0]);
+        if (block == 8)
+            Transpose8x8Blocks(ref from, column, ref to, width, s - s0, t - t0);
+        else
+            Transpose4x4Blocks(ref from, column, ref to, width, s - s0, t - t0);
+        // What the blocks left: the last columns beside them, then the last steps below them all.
+        TransposeRegion(ref first, column, step, panel, width, s0, s, t, t1);
+        TransposeRegion(ref first, column, step, panel, width, s, s1, t0, t1);
     }
 
     // panel[s * width + t] = Q(s, t) for s in [s0, s1), t in [t0, t1), where Q(s, t) = first[t * column + s * step].
@@ -111,6 +128,64 @@ internal static partial class Gemm
                 Sse.MoveHighToLow(high23, high01).StoreUnsafe(ref to, (nuint)(3 * width));
             }
         }
+    }
+
+    // The same 8 x 8 at a time.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose8x8Blocks(ref float first, nint column, ref float panel, nint width, int steps, int columns)
+    {
+        for (int s = 0; s < steps; s += 8)
+        {
+            for (int t = 0; t < columns; t += 8)
+            {
+                LoadTurned8x8(ref Unsafe.Add(ref first, t * column + s), column, out var c0, out var c1, out var c2, out var c3, out var c4, out var c5, out var c6, out var c7);
+                ref float to = ref Unsafe.Add(ref panel, s * width + t);
+                c0.StoreUnsafe(ref to);
+                c1.StoreUnsafe(ref to, (nuint)width);
+                c2.StoreUnsafe(ref to, (nuint)(2 * width));
+                c3.StoreUnsafe(ref to, (nuint)(3 * width));
+                c4.StoreUnsafe(ref to, (nuint)(4 * width));
+                c5.StoreUnsafe(ref to, (nuint)(5 * width));
+                c6.StoreUnsafe(ref to, (nuint)(6 * width));
+                c7.StoreUnsafe(ref to, (nuint)(7 * width));
+            }
+        }
+    }
+
+    // Column j of the 8 x 8 block whose rows start stride apart at from, as cj: each of eight registers
+    // is loaded with four values of one row in its low half and of the row four further on in its
+    // high half (a load and an insert, no shuffle), so that a 4 x 4 unpack-and-shuffle within each
+    // half finishes the turn: half the shuffles per element of 4 x 4 blocks, which bound such loops.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadTurned8x8(ref float from, nint stride, out Vector256<float> c0, out Vector256<float> c1, out Vector256<float> c2, out Vector256<float> c3,
+        out Vector256<float> c4, out Vector256<float> c5, out Vector256<float> c6, out Vector256<float> c7)
+    {
+        ref float from4 = ref Unsafe.Add(ref from, 4 * stride);
+        var r0 = Avx.InsertVector128(Vector128.LoadUnsafe(ref from).ToVector256Unsafe(), Vector128.LoadUnsafe(ref from4), 1);
+        var r1 = Avx.InsertVector128(Vector128.LoadUnsafe(ref from, (nuint)stride).ToVector256Unsafe(), Vector128.LoadUnsafe(ref from4, (nuint)stride), 1);
+        var r2 = Avx.InsertVector128(Vector128.LoadUnsafe(ref from, (nuint)(2 * stride)).ToVector256Unsafe(), Vector128.LoadUnsafe(ref from4, (nuint)(2 * stride)), 1);
+        var r3 = Avx.InsertVector128(Vector128.LoadUnsafe(ref from, (nuint)(3 * stride)).ToVector256Unsafe(), Vector128.LoadUnsafe(ref from4, (nuint)(3 * stride)), 1);
+        var r4 = Avx.InsertVector128(Vector128.LoadUnsafe(ref from, 4).ToVector256Unsafe(), Vector128.LoadUnsafe(ref from4, 4), 1);
+        var r5 = Avx.InsertVector128(Vector128.LoadUnsafe(ref from, (nuint)stride + 4).ToVector256Unsafe(), Vector128.LoadUnsafe(ref from4, (nuint)stride + 4), 1);
+        var r6 = Avx.InsertVector128(Vector128.LoadUnsafe(ref from, (nuint)(2 * stride) + 4).ToVector256Unsafe(), Vector128.LoadUnsafe(ref from4, (nuint)(2 * stride) + 4), 1);
+        var r7 = Avx.InsertVector128(Vector128.LoadUnsafe(ref from, (nuint)(3 * stride) + 4).ToVector256Unsafe(), Vector128.LoadUnsafe(ref from4, (nuint)(3 * stride) + 4), 1);
+        TurnHalves4x4(r0, r1, r2, r3, out c0, out c1, out c2, out c3);
+        TurnHalves4x4(r4, r5, r6, r7, out c4, out c5, out c6, out c7);
+    }
+
+    // The transposes of the 4 x 4 blocks held in each 128-bit half of r0..r3.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TurnHalves4x4(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        out Vector256<float> c0, out Vector256<float> c1, out Vector256<float> c2, out Vector256<float> c3)
+    {
+        var low01 = Avx.UnpackLow(r0, r1);
+        var low23 = Avx.UnpackLow(r2, r3);
+        var high01 = Avx.UnpackHigh(r0, r1);
+        var high23 = Avx.UnpackHigh(r2, r3);
+        c0 = Avx.Shuffle(low01, low23, 0x44);
+        c1 = Avx.Shuffle(low01, low23, 0xEE);
+        c2 = Avx.Shuffle(high01, high23, 0x44);
+        c3 = Avx.Shuffle(high01, high23, 0xEE);
     }
 
     // packed[(tile * depth + s) * TileRows + r] = A(r0 + tile * TileRows + r, s0 + s), zero past r1.

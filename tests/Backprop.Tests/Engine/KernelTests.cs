@@ -189,17 +189,80 @@ public class KernelTests
     [InlineData(128)]
     [InlineData(256)]
     [InlineData(512)]
-    public void Float_gemm_is_bit_identical_to_a_scalar_fused_multiply_add_chain(int bits)
+    public void Float_gemm_is_bit_identical_to_a_scalar_fused_multiply_add_chain(int bits) =>
+        AssertFloatForwardIsTheChain(37, 300, 70, 2, bits);
+
+    [Theory]
+    [InlineData(128)]
+    [InlineData(256)]
+    [InlineData(512)]
+    public void Float_forward_transposes_w_exactly_for_every_size_from_1_to_70(int bits)
     {
-        // The contract the one-row path and the determinism tests rely on, checked exactly in float:
-        // z[i, j] = fma(x[i, din-1], w[j, din-1], ... fma(x[i, 0], w[j, 0], b[j])).
-        var rng = new Rng((ulong)bits);
-        const int n = 37, din = 300, dout = 70;
+        // The float forward pass transposes w into panels through registers, 8 x 8 and 4 x 4 at a
+        // time, then element by element for what is left: every remainder of each, in both directions.
+        for (int s = 1; s <= 70; s++)
+        {
+            AssertFloatForwardIsTheChain(3, s, 70, 1, bits);
+            AssertFloatForwardIsTheChain(3, 70, s, 1, bits);
+            AssertFloatForwardIsTheChain(2, s, s, 1, bits);
+        }
+    }
+
+    [Theory]
+    [InlineData(128)]
+    [InlineData(256)]
+    [InlineData(512)]
+    public void Float_products_with_one_column_are_the_chain_for_every_size_from_1_to_70(int bits)
+    {
+        // A one-output layer's forward pass, a one-input layer's input gradient and a one-by-one
+        // weight gradient have a single column of C: with 256-bit vectors or wider they take the
+        // matrix-vector kernel, rows as lanes, which must keep every row's chain and its bits.
+        for (int s = 1; s <= 70; s++)
+        {
+            AssertFloatForwardIsTheChain(s, 70, 1, 1, bits);
+            AssertFloatForwardIsTheChain(70, s, 1, 1, bits);
+            AssertFloatOneColumnGradientsAreTheChain(s, 37, 1, bits);
+            AssertFloatOneColumnGradientsAreTheChain(45, s, 1, bits);
+        }
+        AssertFloatForwardIsTheChain(600, 300, 1, 2, bits); // long enough to be cut between threads
+        AssertFloatOneColumnGradientsAreTheChain(600, 300, 2, bits);
+    }
+
+    private static void AssertFloatOneColumnGradientsAreTheChain(int n, int dout, int threads, int bits)
+    {
+        var rng = new Rng((ulong)(bits * 31 + n * 1009 + dout));
+        var d = Array.ConvertAll(Random(rng, n * dout), v => (float)v);
+        var w = Array.ConvertAll(Random(rng, dout), v => (float)v);
+        var dx = Array.ConvertAll(Random(rng, n), v => (float)v); // stale: must be overwritten
+        Gemm.InputGradient<float>(dx, d, w, n, 1, dout, threads, bits);
+        for (int i = 0; i < n; i++)
+        {
+            float sum = 0;
+            for (int j = 0; j < dout; j++)
+                sum = MathF.FusedMultiplyAdd(d[i * dout + j], w[j], sum);
+            Assert.Equal(sum, dx[i]);
+        }
+        var x = Array.ConvertAll(Random(rng, n), v => (float)v);
+        var column = d.Where((_, k) => k % dout == 0).ToArray(); // a one-output layer's deltas
+        var dw = new float[1];
+        var db = new float[1];
+        Gemm.WeightGradient<float>(dw, db, column, x, n, 1, 1, threads, bits);
+        float expected = 0;
+        for (int i = 0; i < n; i++)
+            expected = MathF.FusedMultiplyAdd(column[i], x[i], expected);
+        Assert.Equal(expected, dw[0]);
+    }
+
+    // The contract the one-row path and the determinism tests rely on, checked exactly in float:
+    // z[i, j] = fma(x[i, din-1], w[j, din-1], ... fma(x[i, 0], w[j, 0], b[j])).
+    private static void AssertFloatForwardIsTheChain(int n, int din, int dout, int threads, int bits)
+    {
+        var rng = new Rng((ulong)(bits * 7919 + din * 101 + dout));
         var x = Array.ConvertAll(Random(rng, n * din), v => (float)v);
         var w = Array.ConvertAll(Random(rng, dout * din), v => (float)v);
         var b = Array.ConvertAll(Random(rng, dout), v => (float)v);
         var z = new float[n * dout];
-        Gemm.Forward<float>(z, x, w, b, n, din, dout, 2, bits);
+        Gemm.Forward<float>(z, x, w, b, n, din, dout, threads, bits);
         for (int i = 0; i < n; i++)
         {
             for (int j = 0; j < dout; j++)
