@@ -77,15 +77,21 @@ public sealed class Adam<T> : IOptimizer<T>, IRangeOptimizer<T> where T : unmana
     void IRangeOptimizer<T>.UpdateRange(Span<T> parameters, ReadOnlySpan<T> gradients, int start, int length) =>
         Update(parameters.Slice(start, length), gradients.Slice(start, length), _m.AsSpan(start, length), _v.AsSpan(start, length), _decays.AsSpan(start, length), _coefficients);
 
-    // The bias corrections are folded into the step size and into sqrt(v)'s divisor, as PyTorch
-    // does, so the per-parameter loop computes neither power.
-    internal AdamCoefficients<T> Coefficients(double learningRate) => new(
-        T.CreateTruncating(Beta1),
-        T.CreateTruncating(Beta2),
-        T.CreateTruncating(learningRate / (1 - Math.Pow(Beta1, Steps))),
-        T.CreateTruncating(Math.Sqrt(1 - Math.Pow(Beta2, Steps))),
-        T.CreateTruncating(Epsilon),
-        WeightDecay > 0 ? T.CreateTruncating(learningRate * WeightDecay) : T.Zero);
+    // Both bias corrections are folded into the step size, and the second one into epsilon too
+    // (the reordering Kingma and Ba give at the end of their section 2): eta m_hat / (sqrt(v_hat) + eps)
+    // = eta_t m / (sqrt(v) + eps_t) with eta_t = eta sqrt(1 - beta2^t) / (1 - beta1^t) and
+    // eps_t = eps sqrt(1 - beta2^t). The per-parameter loop then computes no power and divides once:
+    // a square root and a division are what bound it.
+    internal AdamCoefficients<T> Coefficients(double learningRate)
+    {
+        double sqrtC2 = Math.Sqrt(1 - Math.Pow(Beta2, Steps));
+        return new(
+            T.CreateTruncating(Beta1),
+            T.CreateTruncating(Beta2),
+            T.CreateTruncating(learningRate * sqrtC2 / (1 - Math.Pow(Beta1, Steps))),
+            T.CreateTruncating(Epsilon * sqrtC2),
+            WeightDecay > 0 ? T.CreateTruncating(learningRate * WeightDecay) : T.Zero);
+    }
 
     // One pass over the flat buffers: a vector body and a scalar tail doing the same operations in
     // the same order as UpdateReference, so every parameter gets the same bits either way.
@@ -98,7 +104,7 @@ public sealed class Adam<T> : IOptimizer<T>, IRangeOptimizer<T> where T : unmana
         if (Vector.IsHardwareAccelerated)
         {
             Vector<T> vb1 = new(c.Beta1), vb2 = new(c.Beta2), vob1 = new(ob1), vob2 = new(ob2);
-            Vector<T> step = new(c.StepSize), sqrtC2 = new(c.SqrtC2), eps = new(c.Epsilon), vdecay = new(c.Decay);
+            Vector<T> step = new(c.StepSize), eps = new(c.Epsilon), vdecay = new(c.Decay);
             for (; i <= parameters.Length - width; i += width)
             {
                 var g = new Vector<T>(gradients[i..]);
@@ -107,7 +113,7 @@ public sealed class Adam<T> : IOptimizer<T>, IRangeOptimizer<T> where T : unmana
                     p -= vdecay * new Vector<T>(decays[i..]) * p;
                 var mi = vb1 * new Vector<T>(m[i..]) + vob1 * g;
                 var vi = vb2 * new Vector<T>(v[i..]) + vob2 * g * g;
-                p -= step * mi / (Vector.SquareRoot(vi) / sqrtC2 + eps);
+                p -= step * mi / (Vector.SquareRoot(vi) + eps);
                 mi.CopyTo(m[i..]);
                 vi.CopyTo(v[i..]);
                 p.CopyTo(parameters[i..]);
@@ -128,7 +134,7 @@ public sealed class Adam<T> : IOptimizer<T>, IRangeOptimizer<T> where T : unmana
                 parameters[i] -= c.Decay * decays[i] * parameters[i];
             m[i] = c.Beta1 * m[i] + ob1 * g;
             v[i] = c.Beta2 * v[i] + ob2 * g * g;
-            parameters[i] -= c.StepSize * m[i] / (T.Sqrt(v[i]) / c.SqrtC2 + c.Epsilon);
+            parameters[i] -= c.StepSize * m[i] / (T.Sqrt(v[i]) + c.Epsilon);
         }
     }
 
@@ -140,6 +146,6 @@ public sealed class Adam<T> : IOptimizer<T>, IRangeOptimizer<T> where T : unmana
     }
 }
 
-/// <summary>One Adam step's scalars: the betas, the bias-corrected step size, sqrt of the second
-/// moment's correction, epsilon and the decoupled decay (eta lambda, 0 for plain Adam).</summary>
-internal readonly record struct AdamCoefficients<T>(T Beta1, T Beta2, T StepSize, T SqrtC2, T Epsilon, T Decay);
+/// <summary>One Adam step's scalars: the betas, the step size and epsilon with the bias corrections
+/// folded in (see Adam.Coefficients), and the decoupled decay (eta lambda, 0 for plain Adam).</summary>
+internal readonly record struct AdamCoefficients<T>(T Beta1, T Beta2, T StepSize, T Epsilon, T Decay);

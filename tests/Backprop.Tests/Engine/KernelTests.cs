@@ -417,7 +417,7 @@ public class KernelTests
             {
                 var g = Array.ConvertAll(Random(rng, n), x => (float)x);
                 // As after step + 1 steps at learning rate 1e-3 (with AdamW's decay 0.01).
-                var c = new Backprop.Optimizers.AdamCoefficients<float>(0.9f, 0.999f, 1e-3f / (1 - MathF.Pow(0.9f, step + 1)), MathF.Sqrt(1 - MathF.Pow(0.999f, step + 1)), 1e-8f, decay ? 1e-5f : 0f);
+                var c = new Backprop.Optimizers.AdamCoefficients<float>(0.9f, 0.999f, 1e-3f * MathF.Sqrt(1 - MathF.Pow(0.999f, step + 1)) / (1 - MathF.Pow(0.9f, step + 1)), 1e-8f * MathF.Sqrt(1 - MathF.Pow(0.999f, step + 1)), decay ? 1e-5f : 0f);
                 Backprop.Optimizers.Adam<float>.Update(p, g, m, v, decays, c);
                 Backprop.Optimizers.Adam<float>.UpdateReference(pRef, g, mRef, vRef, decays, c);
             }
@@ -467,6 +467,35 @@ public class KernelTests
         optimizer.Step(p, [0.0, 0.0], 0.1);
         Assert.Equal(2.0 - 0.05 * 2.0, p[0]);
         Assert.Equal(2.0, p[1]);
+    }
+
+    [Fact]
+    public void Adam_steps_are_the_textbook_update_with_bias_corrected_moments()
+    {
+        // The update folds both corrections into its step size and epsilon; written out, it must
+        // still be p - eta m_hat / (sqrt(v_hat) + eps) at every step, including the first few,
+        // where the corrections are largest, and with an epsilon large enough to matter.
+        const int n = 19; // two vectors and a tail
+        const double eta = 0.01, beta1 = 0.9, beta2 = 0.999, eps = 1e-3;
+        var rng = new Rng(12);
+        var optimizer = new Backprop.Optimizers.Adam<double>(n, beta1, beta2, eps);
+        var p = Random(rng, n);
+        var expected = p.ToArray();
+        var m = new double[n];
+        var v = new double[n];
+        for (int t = 1; t <= 5; t++)
+        {
+            var g = Random(rng, n).Select(x => x * t).ToArray();
+            optimizer.Step(p, g, eta);
+            for (int i = 0; i < n; i++)
+            {
+                m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+                v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+                double mHat = m[i] / (1 - Math.Pow(beta1, t)), vHat = v[i] / (1 - Math.Pow(beta2, t));
+                expected[i] -= eta * mHat / (Math.Sqrt(vHat) + eps);
+            }
+            AssertClose(expected, p);
+        }
     }
 
     private static double[] Random(Rng rng, int count) => Enumerable.Range(0, count).Select(_ => rng.NextDouble(-1, 1)).ToArray();
