@@ -16,7 +16,7 @@ public class GemmBenchmarks
 {
     private float[] _x = [], _w = [], _b = [], _z = [], _d = [], _dw = [], _db = [], _dx = [];
 
-    [Params("256x10x128", "256x128x128", "512x512x1024", "512x1024x1024")]
+    [Params("256x10x128", "256x128x128", "256x128x1", "512x512x1024", "512x1024x1024", "512x1024x1")]
     public string Shape { get; set; } = "256x10x128";
 
     [Params(1, 2)]
