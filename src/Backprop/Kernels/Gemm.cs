@@ -72,6 +72,18 @@ internal static partial class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ColumnSums(db[..dout], d, n, dout, threads);
+        int lanes = (vectorBits == 0 ? NativeVectorBits : vectorBits) / (8 * Unsafe.SizeOf<T>());
+        if (din < lanes && dout >= 4 * lanes)
+        {
+            // Fewer inputs than a vector has lanes (a first layer on a few features): dw's one panel
+            // would be mostly padding, while dw^T = a^T d has whole panels. Each element is the same
+            // chain either way (the two factors of each product only swap places), so compute dw^T
+            // and turn it.
+            var turned = Scratch<T>.Turned(din * dout);
+            Run(new Product<T>(turned, dout, din, dout, Start.Zero, default, a, 1, din, d, dout, 1, n), threads, vectorBits);
+            TransposeRegion(ref turned.Span[0], dout, 1, dw.Span[..(dout * din)], din, 0, dout, 0, din);
+            return;
+        }
         var product = new Product<T>(dw, din, dout, din, Start.Zero, default, d, 1, dout, a, din, 1, n);
         Run(product, threads, vectorBits);
     }
@@ -477,9 +489,15 @@ internal static partial class Gemm
         [ThreadStatic]
         private static Memory<T> t_tiles;
 
+        [ThreadStatic]
+        private static Memory<T> t_turned;
+
         public static Memory<T> Panels(int length) => Ensure(ref t_panels, length);
 
         public static Memory<T> Tiles(int length) => Ensure(ref t_tiles, length);
+
+        // A product computed transposed, before it is turned into place.
+        public static Memory<T> Turned(int length) => Ensure(ref t_turned, length);
 
         // The first length elements of the thread's buffer, grown when too short.
         private static Memory<T> Ensure(ref Memory<T> buffer, int length)

@@ -24,6 +24,8 @@ public class KernelTests
         data.Add(20, 1100, 260); // packed Q past a megabyte (forward, input gradient): its slices are prefetched
         data.Add(4, 300, 3); // one tile of rows: Q read in place however far apart its rows are
         data.Add(1, 1100, 1);
+        data.Add(50, 3, 70); // fewer inputs than a vector's lanes: the weight gradient is computed turned
+        data.Add(1000, 4, 300); // the same, long enough to run on two threads
         return data;
     }
 
@@ -226,6 +228,45 @@ public class KernelTests
         }
         AssertFloatForwardIsTheChain(600, 300, 1, 2, bits); // long enough to be cut between threads
         AssertFloatOneColumnGradientsAreTheChain(600, 300, 2, bits);
+    }
+
+    [Theory]
+    [InlineData(128)]
+    [InlineData(256)]
+    [InlineData(512)]
+    public void Float_weight_gradients_of_layers_with_few_inputs_are_the_chain(int bits)
+    {
+        // With fewer inputs than a vector has lanes, dw is computed as dw^T = a^T d and turned into
+        // place: every element must still be its chain over the rows, in order, from zero.
+        foreach (int n in new[] { 1, 7, 40 })
+        {
+            for (int din = 1; din <= 17; din++)
+            {
+                foreach (int dout in new[] { 63, 64, 70, 130 })
+                    AssertFloatWeightGradientIsTheChain(n, din, dout, 1, bits);
+            }
+        }
+        AssertFloatWeightGradientIsTheChain(1100, 10, 300, 2, bits); // long enough to be shared by two threads
+    }
+
+    private static void AssertFloatWeightGradientIsTheChain(int n, int din, int dout, int threads, int bits)
+    {
+        var rng = new Rng((ulong)(bits * 17 + n * 7919 + din * 101 + dout));
+        var d = Array.ConvertAll(Random(rng, n * dout), v => (float)v);
+        var x = Array.ConvertAll(Random(rng, n * din), v => (float)v);
+        var dw = Array.ConvertAll(Random(rng, dout * din), v => (float)v); // stale: must be overwritten
+        var db = new float[dout];
+        Gemm.WeightGradient<float>(dw, db, d, x, n, din, dout, threads, bits);
+        for (int j = 0; j < dout; j++)
+        {
+            for (int k = 0; k < din; k++)
+            {
+                float sum = 0;
+                for (int i = 0; i < n; i++)
+                    sum = MathF.FusedMultiplyAdd(d[i * dout + j], x[i * din + k], sum);
+                Assert.Equal(sum, dw[j * din + k]);
+            }
+        }
     }
 
     private static void AssertFloatOneColumnGradientsAreTheChain(int n, int dout, int threads, int bits)
