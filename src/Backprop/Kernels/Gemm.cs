@@ -72,7 +72,7 @@ internal static partial class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ColumnSums(db[..dout], d, n, dout, threads);
-        int lanes = (vectorBits == 0 ? NativeVectorBits : vectorBits) / (8 * Unsafe.SizeOf<T>());
+        int lanes = WidthInBits(vectorBits) / (8 * Unsafe.SizeOf<T>());
         if (din < lanes && dout >= 4 * lanes)
         {
             // Fewer inputs than a vector has lanes (a first layer on a few features): dw's one panel
@@ -155,6 +155,9 @@ internal static partial class Gemm
     public static int NativeVectorBits { get; } =
         Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
 
+    // The vector width a product runs at: the one asked for, or 0 for the native one.
+    private static int WidthInBits(int vectorBits) => vectorBits == 0 ? NativeVectorBits : vectorBits;
+
     // C: [rows, cols] with row stride cStride starts as Zero, Bias (bias[col]) or Existing, then gains
     // sum_s A(r, s) Q(s, col), where A(r, s) = a[r * aRow + s * aStep] and Q(s, col) = q[s * qStep + col * qColumn].
     private readonly record struct Product<T>(
@@ -167,7 +170,7 @@ internal static partial class Gemm
     private static void Run<T>(in Product<T> product, int threads, int vectorBits)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        switch (vectorBits == 0 ? NativeVectorBits : vectorBits)
+        switch (WidthInBits(vectorBits))
         {
             case 512:
                 Run<T, Vector512<T>, Simd512<T>>(product, threads);
