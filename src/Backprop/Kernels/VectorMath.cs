@@ -33,7 +33,7 @@ internal static class VectorMath
         var sign = new Vector<T>(T.NegativeZero);
         var x = Vector.AndNot(z, sign);
         // Past the clamp tanh rounds to 1 in either precision, and e^x still fits.
-        var scale = Reduce(Vector.Min(x + x, new Vector<T>(T.CreateTruncating(typeof(T) == typeof(float) ? 80.0 : 700.0))), out var p);
+        var scale = Reduce(Vector.MinNative(x + x, new Vector<T>(T.CreateTruncating(typeof(T) == typeof(float) ? 80.0 : 700.0))), out var p);
         var u = MultiplyAdd(scale, p, scale - Vector<T>.One);
         var t = u / (u + new Vector<T>(T.CreateTruncating(2.0))) | (z & sign);
         return Vector.ConditionalSelect(Vector.Equals(z, z), t, z); // NaN stays NaN, for divergence checks
@@ -68,7 +68,7 @@ internal static class VectorMath
             var high = Vector.FusedMultiplyAdd(new Vector<float>(1f / 5040), r, new Vector<float>(1f / 720));
             var q = Vector.FusedMultiplyAdd(r2 * r2, high, Vector.FusedMultiplyAdd(r2, mid, low));
             p = Unsafe.BitCast<Vector<float>, Vector<T>>(Vector.FusedMultiplyAdd(q, r2, r));
-            var bits = Vector.ShiftLeft(Vector.ConvertToInt32(n) + new Vector<int>(127), 23);
+            var bits = Vector.ShiftLeft(Vector.ConvertToInt32Native(n) + new Vector<int>(127), 23);
             return Unsafe.BitCast<Vector<int>, Vector<T>>(bits);
         }
         else
@@ -91,7 +91,7 @@ internal static class VectorMath
             q = Vector.FusedMultiplyAdd(q, r, new Vector<double>(0.5));
             q = Vector.FusedMultiplyAdd(q, r * r, r);
             p = Unsafe.BitCast<Vector<double>, Vector<T>>(q);
-            var bits = Vector.ShiftLeft(Vector.ConvertToInt64(n) + new Vector<long>(1023), 52);
+            var bits = Vector.ShiftLeft(Vector.ConvertToInt64Native(n) + new Vector<long>(1023), 52);
             return Unsafe.BitCast<Vector<long>, Vector<T>>(bits);
         }
     }
