@@ -95,7 +95,8 @@ internal static class CsvSource
     }
 
     public static DataFormatException Ragged(string? file, long line, int expected, int found) =>
-        new($"row has {found} fields but the header has {expected}; quote values that contain the separator, or fill in the missing fields",
+        new($"row has {found} field{(found == 1 ? "" : "s")} but the header has {expected}; "
+            + (found < expected ? "fill in the missing fields" : "quote values that contain the separator, or remove the extra fields"),
             file, line);
 
     public static DataFormatException Empty(string? file) =>

@@ -101,7 +101,8 @@ public class NumericCsvTests
     [InlineData("a,y\n1,2\n,3\n", 3, "a", "missing value")]
     [InlineData("a,y\n1,2\n3,NaN\n", 3, "y", "NaN or infinite values are not allowed")]
     [InlineData("a,y\n1,2\n3,1e300\n", 3, "y", "out of range for Single")]
-    [InlineData("a,y\n1,2\n3\n", 3, null, "row has 1 fields but the header has 2")]
+    [InlineData("a,y\n1,2\n3\n", 3, null, "row has 1 field but the header has 2; fill in the missing fields")]
+    [InlineData("a,y\n1,2\n3,4,5\n", 3, null, "row has 3 fields but the header has 2; quote values that contain the separator, or remove the extra fields")]
     public void ErrorsNameLineAndColumn(string text, long line, string? column, string words)
     {
         string path = CsvText.TempFile(text);
