@@ -256,7 +256,9 @@ internal static partial class Gemm
         public int BlockRows;
         public int Blocks;
         public int Taken; // blocks handed out so far
-        public int LowHalf, HighHalf; // packing state of panels [0, Panels / 2) and [Panels / 2, Panels)
+        public int LowHalf, HighHalf; // packing state of panels [0, Middle) and [Middle, Panels)
+
+        public readonly int Middle => Panels / 2;
     }
 
     private const int Unpacked = 0, Packing = 1, Packed = 2;
@@ -269,7 +271,7 @@ internal static partial class Gemm
     {
         ref var job = ref Unsafe.AsRef<SplitJob<T>>(state);
         var product = job.Product;
-        int middle = job.Panels / 2;
+        int middle = job.Middle;
         EnsurePacked(ref job, high: half == 1);
         int groupPanels = job.PanelGroups == 1 ? job.Panels : PanelsPerBlock;
         for (int block = Interlocked.Increment(ref job.Taken) - 1; block < job.Blocks; block = Interlocked.Increment(ref job.Taken) - 1)
@@ -293,10 +295,9 @@ internal static partial class Gemm
             return;
         if (Interlocked.CompareExchange(ref state, Packing, Unpacked) == Unpacked)
         {
-            int middle = job.Panels / 2;
             try
             {
-                PackQ(job.PackedQ.Span, job.Product, job.PanelWidth, high ? middle : 0, high ? job.Panels : middle);
+                PackQ(job.PackedQ.Span, job.Product, job.PanelWidth, high ? job.Middle : 0, high ? job.Panels : job.Middle);
             }
             finally
             {
