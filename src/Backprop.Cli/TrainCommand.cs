@@ -292,7 +292,7 @@ internal static class TrainCommand
         {
             string hint = (result.Hint ?? "the loss became NaN or infinite; lower the learning rate or set a gradient clipping norm").TrimEnd('.');
             io.Err.WriteLine($"error: training diverged: {hint} (options --learning-rate, --clip-norm). No model was written.");
-            return ExitCodes.Failure;
+            return ExitCodes.BadInput;
         }
 
         PrintMetrics(io, model, targetNames, rows);

@@ -18,6 +18,10 @@ public enum StopReason
     /// <summary>The caller cancelled; the best weights so far were kept.</summary>
     Cancelled,
 
-    /// <summary>The loss became NaN or infinite; the last good weights were restored.</summary>
+    /// <summary>
+    /// The loss became NaN or infinite (the last good weights were restored), or the run ended with
+    /// a loss more than twice the one it started from, on a sample of the training rows (the weights
+    /// it kept stay): either way the learning rate is usually too high.
+    /// </summary>
     Diverged,
 }

@@ -166,7 +166,36 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         var epochLoop = new EpochLoop(this, objective, train, batch);
         return Run(
             (rate, clock, token) => _lbfgs is null ? epochLoop.RunSteps(rate, clock, token) : epochLoop.RunLbfgs(_lbfgs),
-            validation, progress, continueRun, cancellationToken);
+            validation, progress, continueRun, cancellationToken, Sample(train));
+    }
+
+    // Rows a run's start and end are compared on, at most this many, spread evenly over the data.
+    private const int SampleRows = 256;
+
+    // A run whose loss on the sample ends above this many times where it started has diverged,
+    // even if every loss stayed finite: it made the model worse, and the learning rate is the usual cause.
+    private const double DivergedGrowth = 2;
+
+    // Up to SampleRows rows of data, evenly spaced; null when those carry no weight.
+    private static TrainingData<T>? Sample(TrainingData<T> data)
+    {
+        if (data.Rows <= SampleRows)
+            return data;
+        int stride = data.Rows / SampleRows, features = data.Features, outputs = data.Outputs;
+        var x = new T[SampleRows * features];
+        var y = new T[SampleRows * outputs];
+        var w = data.Weights is null ? null : new T[SampleRows];
+        for (int i = 0; i < SampleRows; i++)
+        {
+            int row = i * stride;
+            data.Inputs.AsSpan(row * features, features).CopyTo(x.AsSpan(i * features));
+            data.Targets.AsSpan(row * outputs, outputs).CopyTo(y.AsSpan(i * outputs));
+            if (w is not null)
+                w[i] = data.Weights![row];
+        }
+        if (w is not null && !(VectorOps.Sum<T>(w) > 0))
+            return null;
+        return new TrainingData<T>(x, y, features, outputs, w);
     }
 
     /// <summary>
@@ -210,16 +239,21 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (chunks == 0)
                 throw new ArgumentException("The stream yielded no training rows.", nameof(epochChunks));
             return new EpochOutcome(lossSum / weightSum, normSum / chunks, true, null);
-        }, validation, progress, continueRun: false, cancellationToken);
+        }, validation, progress, continueRun: false, cancellationToken, sample: null);
     }
 
     // The epoch loop shared by in-memory and streamed training: schedule, validation, early stopping,
-    // divergence, budget, cancellation and reporting around whatever runs one epoch.
-    private TrainingResult Run(Func<double, Stopwatch, CancellationToken, EpochOutcome> runEpoch, TrainingData<T>? validation, IProgress<EpochRecord>? progress, bool continueRun, CancellationToken cancellationToken)
+    // divergence, budget, cancellation and reporting around whatever runs one epoch. sample: training
+    // rows whose loss at the start and at the end tell a run that made the model worse (null: not checked).
+    private TrainingResult Run(Func<double, Stopwatch, CancellationToken, EpochOutcome> runEpoch, TrainingData<T>? validation, IProgress<EpochRecord>? progress, bool continueRun, CancellationToken cancellationToken,
+        TrainingData<T>? sample)
     {
         var options = Options;
-        var validationObjective = validation is null ? null : new Objective<T>(Network, options.LossFunction, 0, 1, 1);
+        var evaluator = validation is null && sample is null ? null : new Objective<T>(Network, options.LossFunction, 0, 1, 1);
         var validationPass = validation is null ? null : Network.CreatePass(Math.Min(validation.Rows, 1024), options.EffectiveThreads);
+        var samplePass = sample is null ? null : Network.CreatePass(Math.Min(sample.Rows, SampleRows), options.EffectiveThreads);
+        double startLoss = sample is null ? double.NaN : evaluator!.Evaluate(sample, samplePass!);
+        int epochsRun = 0;
         bool earlyStopping = validation is not null && options.EarlyStopping;
 
         var clock = Stopwatch.StartNew();
@@ -250,7 +284,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 reason = interruption;
                 break;
             }
-            double? validationLoss = validation is null ? null : validationObjective!.Evaluate(validation, validationPass!);
+            double? validationLoss = validation is null ? null : evaluator!.Evaluate(validation, validationPass!);
             if (!double.IsFinite(outcome.TrainLoss) || validationLoss is { } v && !double.IsFinite(v))
             {
                 Array.Copy(_lastGood, Network.Parameters, _lastGood.Length);
@@ -260,6 +294,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
             EpochsCompleted++;
             run.Epochs++;
+            epochsRun++;
             var record = new EpochRecord(EpochsCompleted, outcome.TrainLoss, validationLoss, rate, outcome.GradientNorm, epochClock.Elapsed.TotalSeconds);
             History.Add(record);
 
@@ -302,15 +337,27 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         else
             bestEpoch = EpochsCompleted;
         bool lossStillFalling = run.LossStillFalling;
+        // A finite run can still have blown up and come part of the way back (Adam with a huge
+        // learning rate): the model it keeps is then worse than the one it started from.
+        double endLoss = double.NaN;
+        if (epochsRun > 0 && reason is not (StopReason.Diverged or StopReason.Cancelled) && double.IsFinite(startLoss))
+        {
+            endLoss = evaluator!.Evaluate(sample!, samplePass!);
+            if (!(endLoss <= DivergedGrowth * startLoss + options.Tolerance))
+                reason = StopReason.Diverged;
+        }
 
         bool converged = reason is StopReason.EarlyStopping or StopReason.Converged
             || (reason == StopReason.EpochLimit && !lossStillFalling);
         switch (reason)
         {
             case StopReason.Diverged:
+                string what = double.IsFinite(endLoss)
+                    ? $"the loss ended at {endLoss:G3}, more than {DivergedGrowth:G} times the {startLoss:G3} it started from"
+                    : "the loss became NaN or infinite";
                 hint = options.Optimizer is OptimizerKind.Lbfgs or OptimizerKind.Rprop
-                    ? "the loss became NaN or infinite; check the data's scale (standardize inputs and targets) or add an L2 penalty."
-                    : $"the loss became NaN or infinite; lower the learning rate (now {options.LearningRate:G3}, try {options.LearningRate / 10:G3}) or set a gradient clipping norm.";
+                    ? $"{what}; check the data's scale (standardize inputs and targets) or add an L2 penalty."
+                    : $"{what}; lower the learning rate (now {options.LearningRate:G3}, try {options.LearningRate / 10:G3}) or set a gradient clipping norm.";
                 break;
             case StopReason.EpochLimit when !converged:
                 hint = $"the loss was still falling after {EpochsCompleted} epochs; raise the number of epochs or the learning rate.";

@@ -47,11 +47,11 @@ public sealed class TrainBehaviourTests : IDisposable
     }
 
     [Fact]
-    public void A_diverged_run_is_exit_1_with_a_hint_and_writes_nothing()
+    public void A_diverged_run_is_exit_2_with_a_hint_and_writes_nothing()
     {
         string model = _h.PathOf("m.json");
         var (code, _, err) = _h.Run("train", Diabetes, "--target", "target", "--optimizer", "sgd", "--learning-rate", "1e4", "--out", model);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("diverged", err);
         Assert.Contains("--learning-rate", err);
         Assert.Single(err.Trim().Split('\n'));

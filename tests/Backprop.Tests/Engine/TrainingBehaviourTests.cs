@@ -145,6 +145,38 @@ public class TrainingBehaviourTests
     }
 
     [Fact]
+    public void A_run_that_ends_far_above_where_it_started_is_reported_as_diverged_though_finite()
+    {
+        var data = SmallProblem();
+        var network = Network<double>.Create(10, [16], Activation.Relu, 1);
+        network.Initialize(new Rng(1));
+        double before = Loss(network, data);
+        // Adam's steps are about the learning rate whatever the gradient: with 1e6 the loss leaps by
+        // orders of magnitude, every value of it finite.
+        var trainer = new Trainer<double>(network, new TrainingOptions { Optimizer = OptimizerKind.Adam, LearningRate = 1e6, Schedule = ScheduleKind.Constant, BatchSize = 32, Epochs = 10, EarlyStopping = false });
+        var result = trainer.Fit(data);
+        Assert.All(trainer.History.Epochs, e => Assert.True(double.IsFinite(e.TrainLoss)));
+        Assert.True(Loss(network, data) > 2 * before);
+        Assert.Equal(StopReason.Diverged, result.Reason);
+        Assert.False(result.Converged);
+        Assert.Contains("more than 2 times the", result.Hint);
+        Assert.Contains("lower the learning rate (now 1E+06, try 1E+05)", result.Hint);
+    }
+
+    [Fact]
+    public void A_run_that_ends_below_twice_its_starting_loss_is_not_diverged()
+    {
+        var data = SmallProblem();
+        var network = Network<double>.Create(10, [16], Activation.Relu, 1);
+        network.Initialize(new Rng(1));
+        // A vanishing learning rate leaves the model where it started: the check must not fire on a
+        // run that did not get worse.
+        var trainer = new Trainer<double>(network, new TrainingOptions { Optimizer = OptimizerKind.GradientDescent, LearningRate = 1e-12, Schedule = ScheduleKind.Constant, BatchSize = 32, Epochs = 3, EarlyStopping = false });
+        var result = trainer.Fit(data);
+        Assert.NotEqual(StopReason.Diverged, result.Reason);
+    }
+
+    [Fact]
     public void Hitting_the_epoch_limit_while_improving_reports_not_converged_once()
     {
         var data = SmallProblem();
