@@ -166,7 +166,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         var epochLoop = new EpochLoop(this, objective, train, batch);
         return Run(
             (rate, clock, token) => _lbfgs is null ? epochLoop.RunSteps(rate, clock, token) : epochLoop.RunLbfgs(_lbfgs),
-            validation, progress, continueRun, cancellationToken, Sample(train));
+            validation, progress, continueRun, cancellationToken, Sample(train), objective.Pass);
     }
 
     // Rows a run's start and end are compared on, at most this many, spread evenly over the data.
@@ -239,19 +239,19 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (chunks == 0)
                 throw new ArgumentException("The stream yielded no training rows.", nameof(epochChunks));
             return new EpochOutcome(lossSum / weightSum, normSum / chunks, true, null);
-        }, validation, progress, continueRun: false, cancellationToken, sample: null);
+        }, validation, progress, continueRun: false, cancellationToken, sample: null, samplePass: null);
     }
 
     // The epoch loop shared by in-memory and streamed training: schedule, validation, early stopping,
     // divergence, budget, cancellation and reporting around whatever runs one epoch. sample: training
-    // rows whose loss at the start and at the end tell a run that made the model worse (null: not checked).
+    // rows whose loss at the start and at the end tell a run that made the model worse (null: not
+    // checked), evaluated on samplePass (the training pass: free between epochs, no second set of buffers).
     private TrainingResult Run(Func<double, Stopwatch, CancellationToken, EpochOutcome> runEpoch, TrainingData<T>? validation, IProgress<EpochRecord>? progress, bool continueRun, CancellationToken cancellationToken,
-        TrainingData<T>? sample)
+        TrainingData<T>? sample, NetworkPass<T>? samplePass)
     {
         var options = Options;
         var evaluator = validation is null && sample is null ? null : new Objective<T>(Network, options.LossFunction, 0, 1, 1);
         var validationPass = validation is null ? null : Network.CreatePass(Math.Min(validation.Rows, 1024), options.EffectiveThreads);
-        var samplePass = sample is null ? null : Network.CreatePass(Math.Min(sample.Rows, SampleRows), options.EffectiveThreads);
         double startLoss = sample is null ? double.NaN : evaluator!.Evaluate(sample, samplePass!);
         int epochsRun = 0;
         bool earlyStopping = validation is not null && options.EarlyStopping;
