@@ -349,15 +349,17 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         bool converged = reason is StopReason.EarlyStopping or StopReason.Converged
             || (reason == StopReason.EpochLimit && !lossStillFalling);
+        bool rated = options.Optimizer is not (OptimizerKind.Lbfgs or OptimizerKind.Rprop);
+        string lowerRate = $"lower the learning rate (now {options.LearningRate:G3}, try {options.LearningRate / 10:G3})";
         switch (reason)
         {
             case StopReason.Diverged:
                 string what = double.IsFinite(endLoss)
                     ? $"the loss ended at {endLoss:G3}, more than {DivergedGrowth:G} times the {startLoss:G3} it started from"
                     : "the loss became NaN or infinite";
-                hint = options.Optimizer is OptimizerKind.Lbfgs or OptimizerKind.Rprop
-                    ? $"{what}; check the data's scale (standardize inputs and targets) or add an L2 penalty."
-                    : $"{what}; lower the learning rate (now {options.LearningRate:G3}, try {options.LearningRate / 10:G3}) or set a gradient clipping norm.";
+                hint = rated
+                    ? $"{what}; {lowerRate} or set a gradient clipping norm."
+                    : $"{what}; check the data's scale (standardize inputs and targets) or add an L2 penalty.";
                 break;
             case StopReason.EpochLimit when !converged:
                 hint = $"the loss was still falling after {EpochsCompleted} epochs; raise the number of epochs or the learning rate.";
@@ -366,6 +368,10 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 hint = "the time budget ran out while the loss was still falling; allow more time or raise the learning rate.";
                 break;
         }
+        // Short of diverging, a run can still keep a model worse than the one it started from: a
+        // higher rate, more epochs or more time would not help it.
+        if (reason != StopReason.Diverged && rated && endLoss > startLoss + options.Tolerance)
+            hint = $"the loss ended at {endLoss:G3}, above the {startLoss:G3} it started from; {lowerRate}.";
         return new TrainingResult(reason, run.Epochs, bestEpoch, converged, hint);
     }
 

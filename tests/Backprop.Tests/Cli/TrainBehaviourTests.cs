@@ -47,6 +47,20 @@ public sealed class TrainBehaviourTests : IDisposable
     }
 
     [Fact]
+    public void A_run_that_keeps_a_model_worse_than_its_start_says_to_lower_the_learning_rate()
+    {
+        // Adam at 30 on diabetes ends a little above its starting loss, short of the divergence
+        // check's factor of two: the model is written, with advice that fits it.
+        string model = _h.PathOf("m.json");
+        var (code, output, _) = _h.Run("train", Diabetes, "--target", "target", "--learning-rate", "30", "--no-plots", "--out", model);
+        Assert.Equal(0, code);
+        Assert.Contains("Hint: the loss ended at", output);
+        Assert.Contains("lower the learning rate (now 30, try 3)", output);
+        Assert.DoesNotContain("raise", output);
+        Assert.True(File.Exists(model));
+    }
+
+    [Fact]
     public void A_diverged_run_is_exit_2_with_a_hint_and_writes_nothing()
     {
         string model = _h.PathOf("m.json");
