@@ -20,8 +20,9 @@ public enum StopReason
 
     /// <summary>
     /// The loss became NaN or infinite (the last good weights were restored), or the run ended with
-    /// a loss more than twice the one it started from, on a sample of the training rows (the weights
-    /// it kept stay): either way the learning rate is usually too high.
+    /// a loss more than twice the one it started from, on a sample of the training rows (of the
+    /// validation rows for a streamed run; the weights it kept stay): either way the learning rate
+    /// is usually too high.
     /// </summary>
     Diverged,
 }

@@ -239,19 +239,21 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (chunks == 0)
                 throw new ArgumentException("The stream yielded no training rows.", nameof(epochChunks));
             return new EpochOutcome(lossSum / weightSum, normSum / chunks, true, null);
-        }, validation, progress, continueRun: false, cancellationToken, sample: null, samplePass: null);
+        }, validation, progress, continueRun: false, cancellationToken, validation is null ? null : Sample(validation), samplePass: null);
     }
 
     // The epoch loop shared by in-memory and streamed training: schedule, validation, early stopping,
-    // divergence, budget, cancellation and reporting around whatever runs one epoch. sample: training
-    // rows whose loss at the start and at the end tell a run that made the model worse (null: not
-    // checked), evaluated on samplePass (the training pass: free between epochs, no second set of buffers).
+    // divergence, budget, cancellation and reporting around whatever runs one epoch. sample: rows
+    // whose loss at the start and at the end tell a run that made the model worse (null: not
+    // checked), evaluated on samplePass (the training pass: free between epochs, no second set of
+    // buffers), or on the validation pass when none is given (a streamed run samples its validation rows).
     private TrainingResult Run(Func<double, Stopwatch, CancellationToken, EpochOutcome> runEpoch, TrainingData<T>? validation, IProgress<EpochRecord>? progress, bool continueRun, CancellationToken cancellationToken,
         TrainingData<T>? sample, NetworkPass<T>? samplePass)
     {
         var options = Options;
         var evaluator = validation is null && sample is null ? null : new Objective<T>(Network, options.LossFunction, 0, 1, 1);
         var validationPass = validation is null ? null : Network.CreatePass(Math.Min(validation.Rows, 1024), options.EffectiveThreads);
+        samplePass ??= validationPass;
         double startLoss = sample is null ? double.NaN : evaluator!.Evaluate(sample, samplePass!);
         int epochsRun = 0;
         bool earlyStopping = validation is not null && options.EarlyStopping;

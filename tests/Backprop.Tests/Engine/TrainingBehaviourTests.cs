@@ -164,6 +164,22 @@ public class TrainingBehaviourTests
     }
 
     [Fact]
+    public void A_streamed_run_is_compared_on_its_validation_rows()
+    {
+        var data = SmallProblem();
+        var network = Network<double>.Create(10, [16], Activation.Relu, 1);
+        network.Initialize(new Rng(1));
+        var options = new TrainingOptions { Optimizer = OptimizerKind.Adam, LearningRate = 1e6, Schedule = ScheduleKind.Constant, BatchSize = 32, Epochs = 10, EarlyStopping = false };
+        var withValidation = new Trainer<double>(network, options).FitStream(() => [data], validation: data);
+        Assert.Equal(StopReason.Diverged, withValidation.Reason);
+        Assert.Contains("more than 2 times the", withValidation.Hint);
+        // Without validation rows a stream has nothing held in memory to compare on.
+        network.Initialize(new Rng(1));
+        var without = new Trainer<double>(network, options).FitStream(() => [data]);
+        Assert.NotEqual(StopReason.Diverged, without.Reason);
+    }
+
+    [Fact]
     public void A_run_that_ends_below_twice_its_starting_loss_is_not_diverged()
     {
         var data = SmallProblem();
