@@ -9,6 +9,14 @@ namespace Backprop.Tests.Engine;
 // Determinism, warm starts, optimizers, early stopping, divergence, budgets and cancellation.
 public class TrainingBehaviourTests
 {
+    // The relu network the divergence tests start from, always from the same weights.
+    private static Network<double> SmallRelu()
+    {
+        var network = Network<double>.Create(10, [16], Activation.Relu, 1);
+        network.Initialize(new Rng(1));
+        return network;
+    }
+
     private static TrainingData<double> SmallProblem(int rows = 200, ulong seed = 4)
     {
         var data = Datasets.Friedman1(rows, seed);
@@ -133,8 +141,7 @@ public class TrainingBehaviourTests
     public void A_diverging_run_stops_keeps_good_weights_and_says_lower_the_learning_rate()
     {
         var data = SmallProblem();
-        var network = Network<double>.Create(10, [16], Activation.Relu, 1);
-        network.Initialize(new Rng(1));
+        var network = SmallRelu();
         var trainer = new Trainer<double>(network, new TrainingOptions { Optimizer = OptimizerKind.GradientDescent, LearningRate = 50, Schedule = ScheduleKind.Constant, BatchSize = 200, Epochs = 100, EarlyStopping = false });
         var result = trainer.Fit(data);
         Assert.Equal(StopReason.Diverged, result.Reason);
@@ -148,8 +155,7 @@ public class TrainingBehaviourTests
     public void A_run_that_ends_far_above_where_it_started_is_reported_as_diverged_though_finite()
     {
         var data = SmallProblem();
-        var network = Network<double>.Create(10, [16], Activation.Relu, 1);
-        network.Initialize(new Rng(1));
+        var network = SmallRelu();
         double before = Loss(network, data);
         // Adam's steps are about the learning rate whatever the gradient: with 1e6 the loss leaps by
         // orders of magnitude, every value of it finite.
@@ -167,15 +173,13 @@ public class TrainingBehaviourTests
     public void A_streamed_run_is_compared_on_its_validation_rows()
     {
         var data = SmallProblem();
-        var network = Network<double>.Create(10, [16], Activation.Relu, 1);
-        network.Initialize(new Rng(1));
+        var network = SmallRelu();
         var options = new TrainingOptions { Optimizer = OptimizerKind.Adam, LearningRate = 1e6, Schedule = ScheduleKind.Constant, BatchSize = 32, Epochs = 10, EarlyStopping = false };
         var withValidation = new Trainer<double>(network, options).FitStream(() => [data], validation: data);
         Assert.Equal(StopReason.Diverged, withValidation.Reason);
         Assert.Contains("more than 2 times the", withValidation.Hint);
         // Without validation rows a stream has nothing held in memory to compare on.
-        network.Initialize(new Rng(1));
-        var without = new Trainer<double>(network, options).FitStream(() => [data]);
+        var without = new Trainer<double>(SmallRelu(), options).FitStream(() => [data]);
         Assert.NotEqual(StopReason.Diverged, without.Reason);
     }
 
@@ -183,8 +187,7 @@ public class TrainingBehaviourTests
     public void A_run_that_ends_below_twice_its_starting_loss_is_not_diverged()
     {
         var data = SmallProblem();
-        var network = Network<double>.Create(10, [16], Activation.Relu, 1);
-        network.Initialize(new Rng(1));
+        var network = SmallRelu();
         // A vanishing learning rate leaves the model where it started: the check must not fire on a
         // run that did not get worse.
         var trainer = new Trainer<double>(network, new TrainingOptions { Optimizer = OptimizerKind.GradientDescent, LearningRate = 1e-12, Schedule = ScheduleKind.Constant, BatchSize = 32, Epochs = 3, EarlyStopping = false });
