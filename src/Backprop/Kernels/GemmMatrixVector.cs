@@ -22,23 +22,18 @@ internal static partial class Gemm
         typeof(T) == typeof(float) && Avx.IsSupported && Fma.IsSupported && vectorBytes >= 32
         && product.Cols == 1 && product.AStep == 1 && product.Epilogue == Activation.Identity && product.Gate.IsEmpty;
 
-    private static unsafe void RunMatrixVector<T>(in Product<T> product, int threads)
+    private static unsafe void RunMatrixVector<T>(Product<T> product, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var job = new MatrixVectorJob<T> { Product = product };
-        Halves.For(product.Rows, (long)product.Rows * product.Steps, threads, Unsafe.AsPointer(ref job), &MatrixVectorRange<T>);
-    }
-
-    private struct MatrixVectorJob<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public Product<T> Product;
+        // The product itself is the job: each half reads it through the pointer.
+        Halves.For(product.Rows, (long)product.Rows * product.Steps, threads, Unsafe.AsPointer(ref product), &MatrixVectorRange<T>);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MatrixVectorRange<T>(void* state, int r0, int r1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref var product = ref Unsafe.AsRef<MatrixVectorJob<T>>(state).Product;
+        ref var product = ref Unsafe.AsRef<Product<T>>(state);
         var a = MemoryMarshal.Cast<T, float>(product.A.Span);
         var q = MemoryMarshal.Cast<T, float>(product.Q.Span);
         var c = MemoryMarshal.Cast<T, float>(product.C.Span);
