@@ -94,6 +94,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             BestEpoch = run.BestEpoch,
             Stale = run.Stale,
             LossStillFalling = run.LossStillFalling,
+            StartLoss = run.StartLoss,
             BestParameters = Array.ConvertAll(_run is null ? Network.Parameters : _best, double.CreateTruncating),
             Rng = Rng.State,
             Order = (int[])_order.Clone(),
@@ -135,6 +136,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             BestEpoch = state.BestEpoch,
             Stale = state.Stale,
             LossStillFalling = state.LossStillFalling,
+            StartLoss = state.StartLoss,
         };
     }
 
@@ -254,8 +256,6 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         var evaluator = validation is null && sample is null ? null : new Objective<T>(Network, options.LossFunction, 0, 1, 1);
         var validationPass = validation is null ? null : Network.CreatePass(Math.Min(validation.Rows, 1024), options.EffectiveThreads);
         samplePass ??= validationPass;
-        double startLoss = sample is null ? double.NaN : evaluator!.Evaluate(sample, samplePass!);
-        int epochsRun = 0;
         bool earlyStopping = validation is not null && options.EarlyStopping;
 
         var clock = Stopwatch.StartNew();
@@ -264,6 +264,9 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             _run = new RunProgress();
             Network.Parameters.CopyTo(_best, 0);
             _run.BestEpoch = EpochsCompleted;
+            // Measured once per run, so that a run resumed from a checkpoint compares its end with
+            // the same start as the run it continues.
+            _run.StartLoss = sample is null ? double.NaN : evaluator!.Evaluate(sample, samplePass!);
         }
         Network.Parameters.CopyTo(_lastGood, 0);
         var run = _run;
@@ -296,7 +299,6 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
             EpochsCompleted++;
             run.Epochs++;
-            epochsRun++;
             var record = new EpochRecord(EpochsCompleted, outcome.TrainLoss, validationLoss, rate, outcome.GradientNorm, epochClock.Elapsed.TotalSeconds);
             History.Add(record);
 
@@ -341,8 +343,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         bool lossStillFalling = run.LossStillFalling;
         // A finite run can still have blown up and come part of the way back (Adam with a huge
         // learning rate): the model it keeps is then worse than the one it started from.
-        double endLoss = double.NaN;
-        if (epochsRun > 0 && reason is not (StopReason.Diverged or StopReason.Cancelled) && double.IsFinite(startLoss))
+        double startLoss = run.StartLoss, endLoss = double.NaN;
+        if (run.Epochs > 0 && sample is not null && reason is not (StopReason.Diverged or StopReason.Cancelled) && double.IsFinite(startLoss))
         {
             endLoss = evaluator!.Evaluate(sample!, samplePass!);
             if (!(endLoss <= DivergedGrowth * startLoss + options.Tolerance))
@@ -393,6 +395,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         public int BestEpoch;
         public int Stale;
         public bool LossStillFalling = true;
+        public double StartLoss = double.NaN; // the loss on the sample rows before the run's first epoch
         public StopReason? Finished;
     }
 

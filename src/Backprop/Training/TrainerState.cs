@@ -29,6 +29,12 @@ public sealed record TrainerState
     /// <summary>False once the monitored loss has stalled for the patience.</summary>
     public bool LossStillFalling { get; init; } = true;
 
+    /// <summary>
+    /// The current run's loss before its first epoch, on a sample of the training rows (NaN when not
+    /// measured): its end is compared with this to tell a run that made the model worse.
+    /// </summary>
+    public double StartLoss { get; init; } = double.NaN;
+
     /// <summary>The weights of the best epoch so far.</summary>
     public double[] BestParameters { get; init; } = [];
 

@@ -51,6 +51,12 @@ public class CheckpointTests : IDisposable
             Assert.Equal(straight.GetParameters(), resumed.GetParameters());
             Assert.Equal(straightResult.Reason, result.Reason);
             Assert.Equal(straightResult.BestEpoch, result.BestEpoch);
+            Assert.Equal(straightResult.Hint, result.Hint);
+            // The run's end is judged against the start of the run it continues, not against the
+            // point where it was resumed.
+            double start = straight.CaptureTrainingState().StartLoss;
+            Assert.True(double.IsFinite(start));
+            Assert.Equal(start, resumed.CaptureTrainingState().StartLoss);
             Assert.Equal(straight.History.Epochs.Select(h => h.TrainLoss), resumed.History.Epochs.Select(h => h.TrainLoss));
         }
     }
