@@ -63,7 +63,7 @@ internal static class StreamTraining
             }
             trainRows = rows;
         }
-        info.WriteLine($"{Path.GetFileName(s.Data)}: streaming, {features} inputs from {encoder.State.Columns.Count} columns, target {string.Join(", ", encoder.TargetNames)}; " +
+        info.WriteLine($"{Path.GetFileName(s.Data)}: streaming, {TrainCommand.Noun(features, "input")} from {TrainCommand.Noun(encoder.State.Columns.Count, "column")}, target {string.Join(", ", encoder.TargetNames)}; " +
             $"{validation?.Rows ?? 0} validation rows held in memory, chunks of {s.ShuffleBuffer} rows.");
 
         // 3. Fit.

@@ -232,7 +232,7 @@ internal static class TrainCommand
         var (fit, validation) = SplitValidation(ToDataSet(trainEncoded), s.Options);
         var test = testEncoded is { Rows: > 0 } ? ToDataSet(testEncoded) : null;
 
-        info.WriteLine($"{Path.GetFileName(s.Data)}: {table.RowCount} rows, {encoder.FeatureNames.Count} inputs from {encoder.State.Columns.Count} columns, target {string.Join(", ", encoder.TargetNames)}.");
+        info.WriteLine($"{Path.GetFileName(s.Data)}: {table.RowCount} rows, {Noun(encoder.FeatureNames.Count, "input")} from {Noun(encoder.State.Columns.Count, "column")}, target {string.Join(", ", encoder.TargetNames)}.");
         info.WriteLine($"Rows: {fit.Rows} train, {validation?.Rows ?? 0} validation, {test?.Rows ?? 0} test{Dropped(trainEncoded, testEncoded)}.");
         if (testEncoded is not null)
             WarnUnseen(io, testEncoded.UnseenCategories, "test");
@@ -448,6 +448,9 @@ internal static class TrainCommand
     }
 
     private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    // "1 input", "10 inputs".
+    internal static string Noun(int n, string word) => $"{Count(n)} {word}{(n == 1 ? "" : "s")}";
 
     private static string F(double x) => Parsing.Number(x);
 

@@ -82,6 +82,8 @@ public static class ModelFile
             throw new FileNotFoundException($"{path}: no such model file.", path);
         if (info.Length > MaxFileBytes)
             throw new ModelFormatException(name, $"the file is {info.Length} bytes, more than a model file may be ({MaxFileBytes}).");
+        if (info.Length == 0)
+            throw new ModelFormatException(name, "the file is empty; a model file is the JSON that 'backprop train' writes.");
         using var stream = File.OpenRead(path);
         return Read(stream, name);
     }
