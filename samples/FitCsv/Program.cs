@@ -1,5 +1,6 @@
 using System.Globalization;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using Backprop.Regression;
 
 namespace Backprop.Samples.FitCsv;

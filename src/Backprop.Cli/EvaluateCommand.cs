@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Backprop.Data;
+using Backprop.Data.Csv;
 using Backprop.Regression;
 
 namespace Backprop.Cli;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Backprop.Activations;
-using Backprop.Data;
+using Backprop.Data.Csv;
 using Backprop.Diagnostics;
 using Backprop.Losses;
 using Backprop.Networks;

@@ -37,8 +37,8 @@ internal static class ExportCommand
             throw new CliException($"{Path.GetFileName(modelPath)}: {e.Message}");
         }
         var table = bundle.Document.Table!;
-        int numeric = table.Columns.Count(c => c.Kind == Data.ColumnKind.Numeric);
-        var text = table.Columns.Where(c => c.Kind == Data.ColumnKind.Text).Select(c => $"'{c.Name}'").ToArray();
+        int numeric = table.Columns.Count(c => c.Kind == Data.Csv.ColumnKind.Numeric);
+        var text = table.Columns.Where(c => c.Kind == Data.Csv.ColumnKind.Text).Select(c => $"'{c.Name}'").ToArray();
         io.Out.WriteLine($"ONNX model written to {onnxPath} (opset {OnnxExporter.Opset}; inputs: " +
             (numeric > 0 ? $"'{OnnxExporter.NumericInput}' [N, {numeric}]" : "") +
             (numeric > 0 && text.Length > 0 ? ", " : "") +

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Backprop.Data;
+using Backprop.Data.Csv;
 using Backprop.Diagnostics;
 using Spectre.Console;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Backprop.Data;
+using Backprop.Data.Csv;
 using Spectre.Console;
 
 namespace Backprop.Cli;

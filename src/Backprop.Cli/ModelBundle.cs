@@ -1,4 +1,4 @@
-using Backprop.Data;
+using Backprop.Data.Columns;
 using Backprop.Losses;
 using Backprop.Regression;
 using Backprop.Serialization;

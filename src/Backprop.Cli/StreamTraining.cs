@@ -1,4 +1,5 @@
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using Backprop.Regression;
 using Backprop.Serialization;
 

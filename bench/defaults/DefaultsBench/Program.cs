@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using Backprop.Regression;
 
 // The Backprop side of the defaults comparison. For each data set it reads NAME.train.csv and

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using Backprop.Numerics;
 using Backprop.Regression;
 using Backprop.Serialization;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 
 namespace Backprop.Tests.Data;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 
 namespace Backprop.Tests.Data;
 

@@ -1,4 +1,5 @@
 using Backprop.Data;
+using Backprop.Data.Columns;
 using nietras.SeparatedValues;
 
 namespace Backprop.Tests.Data;

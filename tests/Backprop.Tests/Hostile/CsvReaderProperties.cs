@@ -1,5 +1,7 @@
 using System.Text;
 using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using CsCheck;
 
 namespace Backprop.Tests.Hostile;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using Backprop.Regression;
 using Backprop.Serialization;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using Backprop.Serialization;
 using Backprop.Tests.Cli;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Backprop.Activations;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using Backprop.Onnx;
 using Backprop.Regression;
 using Backprop.Serialization;

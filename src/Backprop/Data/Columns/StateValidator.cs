@@ -1,4 +1,6 @@
-namespace Backprop.Data;
+using Backprop.Data.Csv;
+
+namespace Backprop.Data.Columns;
 
 /// <summary>Checks a <see cref="TableEncoderState"/> read from outside before anything relies on it.</summary>
 internal static class StateValidator

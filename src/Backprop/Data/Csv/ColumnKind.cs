@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Backprop.Data;
+namespace Backprop.Data.Csv;
 
 /// <summary>How a column's values are interpreted.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ColumnKind>))]

@@ -1,6 +1,7 @@
+using Backprop.Data.Csv;
 using nietras.SeparatedValues;
 
-namespace Backprop.Data;
+namespace Backprop.Data.Columns;
 
 /// <summary>
 /// Reads a CSV file front to back in chunks of encoded rows (features and targets as doubles),

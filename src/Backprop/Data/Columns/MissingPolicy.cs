@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Backprop.Data;
+namespace Backprop.Data.Columns;
 
 /// <summary>What to do with empty fields (the only thing that counts as missing).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<MissingPolicy>))]

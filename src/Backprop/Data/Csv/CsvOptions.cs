@@ -1,4 +1,4 @@
-namespace Backprop.Data;
+namespace Backprop.Data.Csv;
 
 /// <summary>How to read a delimited text file. Parsing is always culture-invariant.</summary>
 /// <param name="HasHeader">

@@ -1,6 +1,6 @@
 using nietras.SeparatedValues;
 
-namespace Backprop.Data;
+namespace Backprop.Data.Csv;
 
 /// <summary>
 /// A CSV/TSV file held in memory as columns of raw strings, exactly as written (after RFC 4180

@@ -1,4 +1,4 @@
-namespace Backprop.Data;
+namespace Backprop.Data.Columns;
 
 /// <summary>Which columns a <see cref="TableEncoder"/> uses, and how it treats missing values.</summary>
 public sealed record EncoderOptions

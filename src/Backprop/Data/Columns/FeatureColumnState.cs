@@ -1,4 +1,6 @@
-namespace Backprop.Data;
+using Backprop.Data.Csv;
+
+namespace Backprop.Data.Columns;
 
 /// <summary>One fitted feature column inside <see cref="TableEncoderState"/>.</summary>
 public sealed record FeatureColumnState

@@ -1,6 +1,7 @@
+using Backprop.Data.Csv;
 using nietras.SeparatedValues;
 
-namespace Backprop.Data;
+namespace Backprop.Data.Columns;
 
 /// <summary>
 /// Fits a <see cref="TableEncoder"/> on a file too large to load, in two streaming passes: the first

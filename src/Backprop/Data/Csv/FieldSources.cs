@@ -1,9 +1,9 @@
 using nietras.SeparatedValues;
 
-namespace Backprop.Data;
+namespace Backprop.Data.Csv;
 
 /// <summary>
-/// One row of fields, however it is stored, so that <see cref="RowEncoder"/> has a single
+/// One row of fields, however it is stored, so that the row encoder has a single
 /// implementation for strings, Sep rows and loaded tables.
 /// </summary>
 internal interface IFieldSource

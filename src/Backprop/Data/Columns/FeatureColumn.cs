@@ -1,4 +1,6 @@
-namespace Backprop.Data;
+using Backprop.Data.Csv;
+
+namespace Backprop.Data.Columns;
 
 /// <summary>A fitted feature column with its place in the encoded row and a span-keyed category lookup.</summary>
 internal sealed class FeatureColumn

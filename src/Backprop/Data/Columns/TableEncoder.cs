@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Backprop.Data.Csv;
 using Backprop.Preprocessing;
 
-namespace Backprop.Data;
+namespace Backprop.Data.Columns;
 
 /// <summary>
 /// Turns a <see cref="DataTable"/> into model-ready matrices, with everything learned from the

@@ -1,6 +1,6 @@
 using nietras.SeparatedValues;
 
-namespace Backprop.Data;
+namespace Backprop.Data.Csv;
 
 /// <summary>
 /// Fast path for all-numeric files (benchmarks): parses fields straight from Sep's spans into row-major

@@ -1,4 +1,4 @@
-namespace Backprop.Data;
+namespace Backprop.Data.Columns;
 
 /// <summary>
 /// Everything a <see cref="TableEncoder"/> learned, as plain data for the model file. Serializes with

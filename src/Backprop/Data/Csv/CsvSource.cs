@@ -1,7 +1,7 @@
 using System.Globalization;
 using nietras.SeparatedValues;
 
-namespace Backprop.Data;
+namespace Backprop.Data.Csv;
 
 /// <summary>Opening files with Sep and the header/row checks shared by every reader in this layer.</summary>
 internal static class CsvSource

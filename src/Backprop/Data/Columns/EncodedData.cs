@@ -1,4 +1,6 @@
-namespace Backprop.Data;
+using Backprop.Data.Csv;
+
+namespace Backprop.Data.Columns;
 
 /// <summary>The result of <see cref="TableEncoder.Encode"/>: model-ready matrices plus what was left out.</summary>
 public sealed class EncodedData

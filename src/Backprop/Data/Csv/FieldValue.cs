@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Backprop.Data;
+namespace Backprop.Data.Csv;
 
 /// <summary>What a raw field holds, as far as numeric parsing is concerned.</summary>
 internal enum FieldValue

@@ -1,6 +1,7 @@
+using Backprop.Data.Csv;
 using nietras.SeparatedValues;
 
-namespace Backprop.Data;
+namespace Backprop.Data.Columns;
 
 /// <summary>
 /// Encodes one row at a time for streaming prediction, with the column mapping resolved once from a
