@@ -5,6 +5,7 @@ using Backprop.Data.Csv;
 using Backprop.Diagnostics;
 using Backprop.Losses;
 using Backprop.Networks;
+using Backprop.Tables;
 
 namespace Backprop.Cli;
 
@@ -74,7 +75,7 @@ internal static class ExplainCommand
     {
         if (row < 1)
             throw new CliException($"--row must be 1 or more (1 = the first data row); got {row}.");
-        var bundle = ModelBundle.Load(modelPath);
+        var bundle = TableModel.Load(modelPath);
         var table = DataTable.Load(dataPath, csv);
         if (row > table.RowCount)
             throw new CliException($"--row {row}: {dataPath} has only {table.RowCount} data rows.");
@@ -83,7 +84,7 @@ internal static class ExplainCommand
             throw new CliException($"{dataPath}: line {table.LineNumber(row - 1)} has a missing value the model does not fill; pick another --row.");
         var x = encoded.Features;
         var y = bundle.ScaleTargets(encoded.Targets!);
-        var network = bundle.Model.ToNetwork();
+        var network = bundle.Regressor.ToNetwork();
         var loss = bundle.Loss;
         io.Out.WriteLine($"Row {row} of {Path.GetFileName(dataPath)} (line {table.LineNumber(row - 1)}), through {Path.GetFileName(modelPath)}.");
         io.Out.WriteLine($"Target(s) {string.Join(", ", bundle.Encoder.TargetNames)} = {string.Join(", ", encoded.Targets!.Select(N))}; standardized for the network: y = {string.Join(", ", y.Select(N))}.");
