@@ -82,12 +82,12 @@ internal static class ExplainCommand
         var encoded = bundle.Encoder.Encode(table.Select([row - 1]), requireTargets: true);
         if (encoded.Rows == 0)
             throw new CliException($"{dataPath}: line {table.LineNumber(row - 1)} has a missing value the model does not fill; pick another --row.");
-        var x = encoded.Features;
-        var y = bundle.ScaleTargets(encoded.Targets!);
+        var x = encoded.Inputs;
+        var y = bundle.ScaleTargets(encoded.Targets);
         var network = bundle.Regressor.ToNetwork();
         var loss = bundle.Loss;
         io.Out.WriteLine($"Row {row} of {Path.GetFileName(dataPath)} (line {table.LineNumber(row - 1)}), through {Path.GetFileName(modelPath)}.");
-        io.Out.WriteLine($"Target(s) {string.Join(", ", bundle.Encoder.TargetNames)} = {string.Join(", ", encoded.Targets!.Select(N))}; standardized for the network: y = {string.Join(", ", y.Select(N))}.");
+        io.Out.WriteLine($"Target(s) {string.Join(", ", bundle.Encoder.TargetNames)} = {string.Join(", ", encoded.Targets.Select(N))}; standardized for the network: y = {string.Join(", ", y.Select(N))}.");
         io.Out.WriteLine();
         bool seedShape = network.InputCount == 1 && network.Layers.Count == 2 && network.Layers[0].Units == 1 && network.OutputCount == 1;
         if (seedShape && loss.Kind == LossKind.SquaredError)

@@ -38,8 +38,8 @@ internal static class GradcheckCommand
             if (encoded.Rows == 0)
                 throw new CliException($"{path}: no usable rows (every row has a missing value).");
             n = Math.Min(n, encoded.Rows);
-            var x = encoded.Features.AsSpan(0, n * encoded.FeatureCount).ToArray();
-            var y = bundle.ScaleTargets(encoded.Targets!.AsSpan(0, n * encoded.TargetCount).ToArray());
+            var x = encoded.Inputs.AsSpan(0, n * encoded.Features).ToArray();
+            var y = bundle.ScaleTargets(encoded.Targets.AsSpan(0, n * encoded.Outputs).ToArray());
             var network = bundle.Regressor.ToNetwork();
             var report = GradientCheck.Run(network, x, y, bundle.Loss, bundle.Regressor.Options.L2);
             var table = new Table().AddColumn("layer").AddColumn("shape")

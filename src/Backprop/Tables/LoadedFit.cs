@@ -39,19 +39,19 @@ internal static class LoadedFit
 
         // 2. Learn the encoding on the training rows only, then encode every part with it.
         var encoder = TableEncoder.Fit(trainTable, encoderOptions);
-        var trainEncoded = encoder.Encode(trainTable, requireTargets: true);
-        var testEncoded = testTable is null ? null : encoder.Encode(testTable, requireTargets: true);
-        if (trainEncoded.Rows < 2)
-            throw new DataFormatException($"only {trainEncoded.Rows} training row(s) left after dropping missing values; at least 2 are needed.", path);
+        var all = encoder.Encode(trainTable, requireTargets: true, out var trainSummary);
+        EncodingSummary? testSummary = null;
+        var testRows = testTable is null ? null : encoder.Encode(testTable, requireTargets: true, out testSummary);
+        if (all.Rows < 2)
+            throw new DataFormatException($"only {all.Rows} training row(s) left after dropping missing values; at least 2 are needed.", path);
         var regressorOptions = options.ToRegressorOptions();
-        var all = ToDataSet(trainEncoded);
         // The validation rows are chosen here rather than inside Fit so that their metrics can be
         // reported; the rule is the regressor's own.
         var (fit, validation) = regressorOptions.EarlyStopping && regressorOptions.ValidationFraction > 0
             ? all.HoldOut(regressorOptions.ValidationFraction, regressorOptions.Seed)
             : (all, null);
-        var test = testEncoded is { Rows: > 0 } ? ToDataSet(testEncoded) : null;
-        var unseen = testEncoded?.UnseenCategories ?? new Dictionary<string, int>();
+        var test = testRows is { Rows: > 0 } ? testRows : null;
+        var unseen = testSummary?.UnseenCategories ?? new Dictionary<string, int>();
         run.Report(new TableProgress.DataRead(new DataSummary
         {
             File = path,
@@ -62,7 +62,7 @@ internal static class LoadedFit
             TrainRows = fit.Rows,
             ValidationRows = validation?.Rows ?? 0,
             TestRows = test?.Rows ?? 0,
-            DroppedRows = trainEncoded.DroppedRows + (testEncoded?.DroppedRows ?? 0),
+            DroppedRows = trainSummary.DroppedRows + (testSummary?.DroppedRows ?? 0),
             UnseenTestCategories = unseen,
         }));
         if (unseen.Count > 0)
@@ -70,7 +70,7 @@ internal static class LoadedFit
 
         // 3. Fit, with progress (and checkpoints), or go on from a checkpoint.
         string dataHash = TableModel.Sha256(path);
-        var trainedOn = new DataFingerprint(Path.GetFileName(path), trainEncoded.Rows, dataHash);
+        var trainedOn = new DataFingerprint(Path.GetFileName(path), all.Rows, dataHash);
         MlpRegressor model;
         Func<IProgress<EpochRecord>, TrainingResult> fitter;
         if (resumeFrom is not null)
@@ -129,8 +129,6 @@ internal static class LoadedFit
         Array.Sort(trainRows);
         return (table.Select(trainRows), table.Select(testRows));
     }
-
-    private static DataSet ToDataSet(EncodedData e) => new(e.Features, e.FeatureCount, e.Targets!, e.TargetCount);
 
     // A text column that is mostly numbers is most likely a numeric column with a typo: say where,
     // since it is otherwise silently one-hot encoded.

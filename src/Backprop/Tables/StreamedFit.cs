@@ -41,7 +41,7 @@ internal static class StreamedFit
         {
             var encoded = encoder.Encode(DataTable.Load(options.TestFile, csv), requireTargets: true);
             if (encoded.Rows > 0)
-                test = new DataSet(encoded.Features, features, encoded.Targets!, outputs);
+                test = encoded;
         }
         int buffer = options.ShuffleBuffer;
         long trainRows = 0;

@@ -143,16 +143,15 @@ public sealed class TableModel
     {
         ArgumentNullException.ThrowIfNull(labelledPath);
         // Evaluation needs every target: a missing one drops the row whatever the model's policy.
-        var encoded = Encoder.Encode(DataTable.Load(labelledPath, csv ?? CsvOptions.Default), requireTargets: true);
-        if (encoded.Rows == 0)
+        var rows = Encoder.Encode(DataTable.Load(labelledPath, csv ?? CsvOptions.Default), requireTargets: true, out var left);
+        if (rows.Rows == 0)
             throw new Data.DataFormatException("no rows left to score after leaving out rows with missing values.", labelledPath);
-        var rows = new DataSet(encoded.Features, encoded.FeatureCount, encoded.Targets!, encoded.TargetCount);
         var warnings = new List<string>();
-        if (encoded.UnseenCategories.Count > 0)
-            warnings.Add(TableWarnings.Unseen(encoded.UnseenCategories, "input"));
-        if (encoded.DroppedRows > 0)
-            warnings.Add($"{encoded.DroppedRows} row(s) with missing values were left out.");
-        return new FileScores(new ScoredRows(Path.GetFileName(labelledPath), rows, Regressor.Score(rows)), encoded.DroppedRows, encoded.UnseenCategories, warnings);
+        if (left.UnseenCategories.Count > 0)
+            warnings.Add(TableWarnings.Unseen(left.UnseenCategories, "input"));
+        if (left.DroppedRows > 0)
+            warnings.Add($"{left.DroppedRows} row(s) with missing values were left out.");
+        return new FileScores(new ScoredRows(Path.GetFileName(labelledPath), rows, Regressor.Score(rows)), left.DroppedRows, left.UnseenCategories, warnings);
     }
 
     /// <summary>Targets in the network's own (standardized) units, as training saw them.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Backprop.Data.Csv;
 using Backprop.Preprocessing;
+using Backprop.Regression;
 
 namespace Backprop.Data.Columns;
 
@@ -201,6 +202,12 @@ public sealed class TableEncoder
         StreamingFit.Fit(path, csv, options, out targetStatistics);
 
     /// <summary>Encodes a table (the training table or any later one) with the fitted encoding.</summary>
+    /// <returns>
+    /// The encoded rows: inputs <c>[rows, FeatureCount]</c>, and raw (unscaled) targets
+    /// <c>[rows, TargetCount]</c>. When targets are not required, a missing target is NaN (the row is
+    /// kept so it still gets a prediction; skip such rows when scoring), and a table without the
+    /// target columns gives no targets at all (<see cref="DataSet.Outputs"/> 0).
+    /// </returns>
     /// <param name="table">Data with at least the feature columns, matched by name in any order.</param>
     /// <param name="requireTargets">
     /// True for training/evaluation: the target columns must exist and rows with a missing target are
@@ -211,7 +218,13 @@ public sealed class TableEncoder
     /// A feature (or required target) column is absent, a value is malformed (text in a numeric column,
     /// NaN), or there are missing values under <see cref="MissingPolicy.Error"/>.
     /// </exception>
-    public EncodedData Encode(DataTable table, bool requireTargets)
+    public DataSet Encode(DataTable table, bool requireTargets) => Encode(table, requireTargets, out _);
+
+    /// <inheritdoc cref="Encode(DataTable, bool)"/>
+    /// <param name="table">Data with at least the feature columns, matched by name in any order.</param>
+    /// <param name="requireTargets">As for <see cref="Encode(DataTable, bool)"/>.</param>
+    /// <param name="summary">Which source rows were encoded, how many were dropped, and the categories not seen in training.</param>
+    public DataSet Encode(DataTable table, bool requireTargets, out EncodingSummary summary)
     {
         ArgumentNullException.ThrowIfNull(table);
         var encoder = CreateRowEncoder(table.ColumnNames, table.SourcePath);
@@ -247,7 +260,8 @@ public sealed class TableEncoder
             if (targets is not null)
                 Array.Resize(ref targets, rows * TargetCount);
         }
-        return new EncodedData(features, targets, [.. sourceRows], FeatureCount, TargetCount, dropped, encoder.UnseenCategories);
+        summary = new EncodingSummary([.. sourceRows], dropped, encoder.UnseenCategories);
+        return new DataSet(features, FeatureCount, targets ?? [], targets is null ? 0 : TargetCount);
     }
 
     /// <summary>
