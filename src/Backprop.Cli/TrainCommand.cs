@@ -134,7 +134,7 @@ internal static class TrainCommand
         }
 
         var model = Rendering.Fitting(io, options.Epochs, outputs.Quiet, progress => TableModel.Fit(data, options, progress, io.Cancel));
-        var report = model.Report!;
+        var report = model.Report;
         var result = report.Result;
         var info = outputs.Quiet ? TextWriter.Null : io.Out;
         if (report.Data.Streamed)

@@ -15,7 +15,7 @@ namespace Backprop.Tables;
 /// <example>
 /// <code>
 /// var model = TableModel.Fit("houses.csv", new TableOptions { Targets = ["price"], Ignore = ["id"] });
-/// Console.WriteLine(model.Report!.Scores[^1].Scores.R2);
+/// Console.WriteLine(model.Report.Scores[^1].Scores.R2);
 /// model.Save("houses.model.json");
 /// TableModel.Load("houses.model.json").PredictFile("new.csv", "scored.csv");
 /// </code>
@@ -24,13 +24,14 @@ namespace Backprop.Tables;
 public sealed class TableModel
 {
     private readonly ModelDocument? _loaded;
+    private readonly TableReport? _report;
 
     internal TableModel(MlpRegressor regressor, TableEncoder encoder, DataFingerprint? trainedOn, TableReport? report, ModelDocument? loaded = null)
     {
         Regressor = regressor;
         Encoder = encoder;
         TrainedOn = trainedOn;
-        Report = report;
+        _report = report;
         _loaded = loaded;
     }
 
@@ -49,8 +50,12 @@ public sealed class TableModel
     /// <summary>The file the model was trained on (name, rows used for fitting, SHA-256), when known.</summary>
     public DataFingerprint? TrainedOn { get; }
 
-    /// <summary>What the fit found and did; null for a model read with <see cref="Load"/>.</summary>
-    public TableReport? Report { get; }
+    /// <summary>What the fit found and did.</summary>
+    /// <exception cref="InvalidOperationException">The model was read with <see cref="Load"/>: a model file keeps the training record, not the report.</exception>
+    public TableReport Report => _report ?? throw new InvalidOperationException("This model was loaded from a file, which keeps the training history but not the fit's report; the report exists only on the model TableModel.Fit returns.");
+
+    /// <summary>Whether this model was fitted here (and so has a <see cref="Report"/>) rather than loaded.</summary>
+    public bool HasReport => _report is not null;
 
     /// <summary>The loss the network was trained with.</summary>
     public LossFunction Loss => new(Regressor.Options.Loss, Regressor.Options.HuberDelta);

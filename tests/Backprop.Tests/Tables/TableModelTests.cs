@@ -20,7 +20,7 @@ public sealed class TableModelTests : IDisposable
     {
         var progress = new List<TableProgress>();
         var model = TableModel.Fit(Diabetes, Small, new Recorder(progress));
-        var report = model.Report!;
+        var report = model.Report;
 
         Assert.Equal(442, report.Data.Rows);
         Assert.Equal(10, report.Data.Inputs);
@@ -47,11 +47,11 @@ public sealed class TableModelTests : IDisposable
         var rows = string.Join("\n", Enumerable.Range(0, 40).Select(i => $"{i},{(i == 7 ? "" : (i % 5).ToString(CultureInfo.InvariantCulture))},{i * 2}"));
         string path = _h.Write("gaps.csv", "a,b,y\n" + rows + "\n");
         var model = TableModel.Fit(path, new TableOptions { Targets = ["y"], Missing = MissingPolicy.Drop, HiddenLayers = [4], Epochs = 2 });
-        Assert.Equal(1, model.Report!.Data.DroppedRows);
+        Assert.Equal(1, model.Report.Data.DroppedRows);
 
         string tiny = _h.Write("tiny.csv", "a,y\n1,2\n2,3\n");
         var few = TableModel.Fit(tiny, new TableOptions { Targets = ["y"], HiddenLayers = [2], Epochs = 1 });
-        Assert.Contains(few.Report!.Warnings, w => w.Contains("no test rows set aside", StringComparison.Ordinal));
+        Assert.Contains(few.Report.Warnings, w => w.Contains("no test rows set aside", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -64,9 +64,10 @@ public sealed class TableModelTests : IDisposable
 
         Assert.Equal(model.FeatureNames, again.FeatureNames);
         Assert.Equal(model.TargetNames, again.TargetNames);
-        var test = model.Report!.Scores[^1].Rows;
+        var test = model.Report.Scores[^1].Rows;
         Assert.Equal(model.Regressor.Predict(test.Inputs, test.Rows), again.Regressor.Predict(test.Inputs, test.Rows));
-        Assert.Null(again.Report);
+        Assert.False(again.HasReport);
+        Assert.Throws<InvalidOperationException>(() => again.Report);
         Assert.Equal(model.TrainedOn, again.TrainedOn);
     }
 
@@ -135,7 +136,7 @@ public sealed class TableModelTests : IDisposable
     public void A_streamed_fit_is_the_same_kind_of_model()
     {
         var model = TableModel.Fit(Diabetes, Small with { Stream = true, ShuffleBuffer = 100 });
-        Assert.True(model.Report!.Data.Streamed);
+        Assert.True(model.Report.Data.Streamed);
         Assert.Equal(["validation"], model.Report.Scores.Select(s => s.Name));
         Assert.Equal(model.Report.Data.TrainRows, model.TrainedOn!.Rows);
         string path = _h.PathOf("s.model.json");
@@ -153,7 +154,7 @@ public sealed class TableModelTests : IDisposable
         var resumed = TableModel.Fit(Diabetes, Small with { Resume = checkpoint, Threads = 1 });
 
         Assert.Equal(whole.Regressor.GetParameters(), resumed.Regressor.GetParameters());
-        Assert.Equal(whole.Report!.Result, resumed.Report!.Result);
+        Assert.Equal(whole.Report.Result, resumed.Report.Result);
     }
 
     [Fact]
