@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Backprop.Data;
+using Backprop.Data.Csv;
 
 namespace Backprop.Bench;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Backprop.Activations;
-using Backprop.Data;
+using Backprop.Data.Csv;
 using Backprop.Networks;
 using Backprop.Numerics;
 using Backprop.Preprocessing;

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using Backprop.Regression;
 
 namespace Backprop.Samples.FitCsv;
@@ -37,17 +38,17 @@ public static class Program
 
         // 4. Fit: 32x16 tanh network, Adam, early stopping on 10% of the training rows.
         var model = new MlpRegressor(new RegressorOptions { HiddenLayers = [32, 16], Epochs = epochs, Seed = 1 });
-        var result = model.Fit(new DataSet(train.Features, train.FeatureCount, train.Targets!, train.TargetCount));
+        var result = model.Fit(train);
 
         // 5. Metrics in the target's units, and one prediction.
-        var trainScores = model.Score(new DataSet(train.Features, train.FeatureCount, train.Targets!, train.TargetCount));
-        var testScores = model.Score(new DataSet(test.Features, test.FeatureCount, test.Targets!, test.TargetCount));
+        var trainScores = model.Score(train);
+        var testScores = model.Score(test);
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(inv, $"{Path.GetFileName(data)}: {train.Rows} training rows, {test.Rows} test rows, {encoder.FeatureCount} inputs"));
         output.WriteLine(string.Create(inv, $"stopped: {result.Reason} after {result.EpochsRun} epochs (best epoch {result.BestEpoch})"));
         output.WriteLine(string.Create(inv, $"train  R2 {trainScores.R2:F3}  RMSE {trainScores.Rmse:F2}  MAE {trainScores.Mae:F2}"));
         output.WriteLine(string.Create(inv, $"test   R2 {testScores.R2:F3}  RMSE {testScores.Rmse:F2}  MAE {testScores.Mae:F2}"));
-        double first = model.Predict(test.Features.AsSpan(0, test.FeatureCount), 1)[0];
+        double first = model.Predict(test.Inputs.AsSpan(0, test.Features), 1)[0];
         output.WriteLine(string.Create(inv, $"first test row: predicted {first:F1}, actual {test.Targets![0]:F1}"));
         return 0;
     }

@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Backprop.Data;
 using Backprop.Serialization;
+using Backprop.Tables;
 
 namespace Backprop.Cli;
 
@@ -102,6 +103,7 @@ public static class CliApp
         CliException c => (c.Message, c.ExitCode),
         DataFormatException d => (d.Message, ExitCodes.BadInput),
         ModelFormatException m => (m.Message, ExitCodes.BadInput),
+        TableOptionsException t => (t.Format(OptionName), ExitCodes.BadInput),
         ArgumentOutOfRangeException a when a.ParamName is not null => (OptionMessage(a), ExitCodes.BadInput),
         FileNotFoundException f => (f.Message, ExitCodes.BadInput),
         DirectoryNotFoundException d => (d.Message, ExitCodes.BadInput),
@@ -117,9 +119,13 @@ public static class CliApp
         int cut = first.IndexOf(" (Parameter", StringComparison.Ordinal);
         if (cut > 0)
             first = first[..cut];
-        string option = "--" + string.Concat(e.ParamName!.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
-        return $"{option}: {first}";
+        return $"{OptionName(e.ParamName!)}: {first}";
     }
+
+    // LearningRate -> --learning-rate; the one option named differently from its property is --target.
+    private static string OptionName(string property) => property == nameof(TableOptions.Targets)
+        ? "--target"
+        : "--" + string.Concat(property.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     // "Cannot parse argument 'abc' for option '--epochs' as expected type 'System.Nullable`1[System.Int32]'."
     private static string Friendly(string message)

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Backprop.Data;
-using Backprop.Regression;
+using Backprop.Data.Csv;
+using Backprop.Tables;
 
 namespace Backprop.Cli;
 
@@ -21,18 +21,10 @@ internal static class EvaluateCommand
         { model, data, noHeader, separator };
         CliApp.SetAction(command, io, p =>
         {
-            var bundle = ModelBundle.Load(p.GetValue(model)!);
-            string path = p.GetValue(data)!;
-            var table = DataTable.Load(path, new CsvOptions(!p.GetValue(noHeader), p.GetValue(separator) is { } s ? Parsing.Separator(s) : null));
-            // Evaluation needs every target: a missing one drops the row whatever the model's policy.
-            var encoded = bundle.Encoder.Encode(table, requireTargets: true);
-            if (encoded.Rows == 0)
-                throw new CliException($"{path}: no rows left to score after leaving out rows with missing values.");
-            TrainCommand.WarnUnseen(io, encoded.UnseenCategories, "input");
-            if (encoded.DroppedRows > 0)
-                io.Warn($"{encoded.DroppedRows} row(s) with missing values were left out.");
-            var set = new DataSet(encoded.Features, encoded.FeatureCount, encoded.Targets!, encoded.TargetCount);
-            TrainCommand.PrintMetrics(io, bundle.Model, bundle.Encoder.TargetNames, [(System.IO.Path.GetFileName(path), set)]);
+            var trained = TableModel.Load(p.GetValue(model)!);
+            var scores = trained.EvaluateFile(p.GetValue(data)!, new CsvOptions(!p.GetValue(noHeader), p.GetValue(separator) is { } s ? Parsing.Separator(s) : null));
+            Rendering.Warn(io, scores.Warnings);
+            Rendering.Metrics(io, trained.TargetNames, [scores.Scored]);
             return ExitCodes.Ok;
         });
         return command;

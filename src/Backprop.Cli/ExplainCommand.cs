@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using Backprop.Activations;
-using Backprop.Data;
+using Backprop.Data.Csv;
 using Backprop.Diagnostics;
 using Backprop.Losses;
 using Backprop.Networks;
+using Backprop.Tables;
 
 namespace Backprop.Cli;
 
@@ -74,19 +75,19 @@ internal static class ExplainCommand
     {
         if (row < 1)
             throw new CliException($"--row must be 1 or more (1 = the first data row); got {row}.");
-        var bundle = ModelBundle.Load(modelPath);
+        var bundle = TableModel.Load(modelPath);
         var table = DataTable.Load(dataPath, csv);
         if (row > table.RowCount)
             throw new CliException($"--row {row}: {dataPath} has only {table.RowCount} data rows.");
         var encoded = bundle.Encoder.Encode(table.Select([row - 1]), requireTargets: true);
         if (encoded.Rows == 0)
             throw new CliException($"{dataPath}: line {table.LineNumber(row - 1)} has a missing value the model does not fill; pick another --row.");
-        var x = encoded.Features;
-        var y = bundle.ScaleTargets(encoded.Targets!);
-        var network = bundle.Model.ToNetwork();
+        var x = encoded.Inputs;
+        var y = bundle.ScaleTargets(encoded.Targets);
+        var network = bundle.Regressor.ToNetwork();
         var loss = bundle.Loss;
         io.Out.WriteLine($"Row {row} of {Path.GetFileName(dataPath)} (line {table.LineNumber(row - 1)}), through {Path.GetFileName(modelPath)}.");
-        io.Out.WriteLine($"Target(s) {string.Join(", ", bundle.Encoder.TargetNames)} = {string.Join(", ", encoded.Targets!.Select(N))}; standardized for the network: y = {string.Join(", ", y.Select(N))}.");
+        io.Out.WriteLine($"Target(s) {string.Join(", ", bundle.Encoder.TargetNames)} = {string.Join(", ", encoded.Targets.Select(N))}; standardized for the network: y = {string.Join(", ", y.Select(N))}.");
         io.Out.WriteLine();
         bool seedShape = network.InputCount == 1 && network.Layers.Count == 2 && network.Layers[0].Units == 1 && network.OutputCount == 1;
         if (seedShape && loss.Kind == LossKind.SquaredError)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Backprop.Onnx;
+using Backprop.Tables;
 
 namespace Backprop.Cli;
 
@@ -24,26 +25,26 @@ internal static class ExportCommand
 
     private static int Run(Io io, string modelPath, string onnxPath)
     {
-        TrainCommand.CheckOutputFolder(onnxPath, "--onnx");
+        OutputPaths.CheckFolder(onnxPath, "--onnx");
         if (Directory.Exists(onnxPath))
             throw new CliException($"--onnx: '{onnxPath}' is a folder; give a file name.");
-        var bundle = ModelBundle.Load(modelPath);
+        var model = TableModel.Load(modelPath);
         try
         {
-            OnnxExporter.Export(bundle.Document, onnxPath);
+            model.ExportOnnx(onnxPath);
         }
         catch (NotSupportedException e)
         {
             throw new CliException($"{Path.GetFileName(modelPath)}: {e.Message}");
         }
-        var table = bundle.Document.Table!;
-        int numeric = table.Columns.Count(c => c.Kind == Data.ColumnKind.Numeric);
-        var text = table.Columns.Where(c => c.Kind == Data.ColumnKind.Text).Select(c => $"'{c.Name}'").ToArray();
+        var table = model.Encoder.State;
+        int numeric = table.Columns.Count(c => c.Kind == Data.Csv.ColumnKind.Numeric);
+        var text = table.Columns.Where(c => c.Kind == Data.Csv.ColumnKind.Text).Select(c => $"'{c.Name}'").ToArray();
         io.Out.WriteLine($"ONNX model written to {onnxPath} (opset {OnnxExporter.Opset}; inputs: " +
             (numeric > 0 ? $"'{OnnxExporter.NumericInput}' [N, {numeric}]" : "") +
             (numeric > 0 && text.Length > 0 ? ", " : "") +
             (text.Length > 0 ? string.Join(", ", text) + " [N, 1] strings" : "") +
-            $"; output: '{OnnxExporter.PredictionsOutput}' [N, {bundle.Model.TargetCount}]).");
+            $"; output: '{OnnxExporter.PredictionsOutput}' [N, {model.Regressor.TargetCount}]).");
         return ExitCodes.Ok;
     }
 }

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Backprop.Data;
+using Backprop.Data.Csv;
 using Backprop.Diagnostics;
+using Backprop.Tables;
 using Spectre.Console;
 
 namespace Backprop.Cli;
@@ -31,16 +32,16 @@ internal static class GradcheckCommand
                 throw new CliException($"--rows must be at least 1; got {n}.");
             if (!(limit > 0) || !double.IsFinite(limit))
                 throw new CliException($"--threshold must be a positive number; got {Parsing.Number(limit)}.");
-            var bundle = ModelBundle.Load(p.GetValue(model)!);
+            var bundle = TableModel.Load(p.GetValue(model)!);
             string path = p.GetValue(data)!;
             var encoded = bundle.Encoder.Encode(DataTable.Load(path, Parsing.Csv(p, csv)), requireTargets: true);
             if (encoded.Rows == 0)
                 throw new CliException($"{path}: no usable rows (every row has a missing value).");
             n = Math.Min(n, encoded.Rows);
-            var x = encoded.Features.AsSpan(0, n * encoded.FeatureCount).ToArray();
-            var y = bundle.ScaleTargets(encoded.Targets!.AsSpan(0, n * encoded.TargetCount).ToArray());
-            var network = bundle.Model.ToNetwork();
-            var report = GradientCheck.Run(network, x, y, bundle.Loss, bundle.Model.Options.L2);
+            var x = encoded.Inputs.AsSpan(0, n * encoded.Features).ToArray();
+            var y = bundle.ScaleTargets(encoded.Targets.AsSpan(0, n * encoded.Outputs).ToArray());
+            var network = bundle.Regressor.ToNetwork();
+            var report = GradientCheck.Run(network, x, y, bundle.Loss, bundle.Regressor.Options.L2);
             var table = new Table().AddColumn("layer").AddColumn("shape")
                 .AddColumn(new TableColumn("worst weight error").RightAligned()).AddColumn(new TableColumn("worst bias error").RightAligned());
             foreach (var l in report.Layers)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Backprop.Data;
+using Backprop.Data.Csv;
+using Backprop.Tables;
 using Spectre.Console;
 
 namespace Backprop.Cli;
@@ -17,23 +18,23 @@ internal static class InspectCommand
             "Examples:\n" +
             "  backprop inspect diabetes.model.json")
         { model };
-        CliApp.SetAction(command, io, p => Run(io, ModelBundle.Load(p.GetValue(model)!)));
+        CliApp.SetAction(command, io, p => Run(io, p.GetValue(model)!, TableModel.Load(p.GetValue(model)!)));
         return command;
     }
 
-    private static int Run(Io io, ModelBundle bundle)
+    private static int Run(Io io, string path, TableModel model)
     {
-        var d = bundle.Document;
-        var m = bundle.Model;
+        var d = model.ToDocument();
+        var m = model.Regressor;
         var o = m.Options;
         var w = io.Out;
-        w.WriteLine($"Model file:   {bundle.Path} (format {d.Format} version {d.Version}, written {d.Created?.ToString("u", CultureInfo.InvariantCulture) ?? "?"} by {d.Writer ?? "?"})");
+        w.WriteLine($"Model file:   {path} (format {d.Format} version {d.Version}, written {d.Created?.ToString("u", CultureInfo.InvariantCulture) ?? "?"} by {d.Writer ?? "?"})");
         string layers = string.Join(" -> ", new[] { m.FeatureCount.ToString(CultureInfo.InvariantCulture) }
             .Concat(m.Layers.Select(l => $"{l.Units} {Parsing.NameOf(Parsing.Activations, l.Activation)}")));
         w.WriteLine($"Architecture: {layers}");
         w.WriteLine($"Parameters:   {m.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} ({Parsing.NameOf(Parsing.Precisions, o.Precision)} precision)");
-        w.WriteLine($"Targets:      {string.Join(", ", bundle.Encoder.TargetNames.Select((t, k) => m.TargetScaler is { } s ? $"{t} (standardized for training: mean {Parsing.Number(s.Mean[k])}, scale {Parsing.Number(s.Scale[k])})" : t))}");
-        w.WriteLine($"Missing:      {Parsing.NameOf(Parsing.MissingPolicies, bundle.Encoder.Missing)}{(d.Table!.Ignore.Count > 0 ? "; ignored columns: " + string.Join(", ", d.Table.Ignore) : "")}");
+        w.WriteLine($"Targets:      {string.Join(", ", model.Encoder.TargetNames.Select((t, k) => m.TargetScaler is { } s ? $"{t} (standardized for training: mean {Parsing.Number(s.Mean[k])}, scale {Parsing.Number(s.Scale[k])})" : t))}");
+        w.WriteLine($"Missing:      {Parsing.NameOf(Parsing.MissingPolicies, model.Encoder.Missing)}{(d.Table!.Ignore.Count > 0 ? "; ignored columns: " + string.Join(", ", d.Table.Ignore) : "")}");
         if (d.Data is { } data)
             w.WriteLine($"Trained on:   {data.File ?? "?"} (sha256 {data.Sha256 ?? "?"}), {data.Rows} rows used for fitting (train + validation, after any test split and dropped rows)");
         w.WriteLine($"Training:     {Parsing.NameOf(Parsing.Optimizers, o.Optimizer)} lr {Parsing.Number(o.LearningRate)} ({Parsing.NameOf(Parsing.Schedules, o.Schedule)}), " +

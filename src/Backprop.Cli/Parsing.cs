@@ -1,6 +1,7 @@
 using System.Globalization;
 using Backprop.Activations;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using Backprop.Losses;
 using Backprop.Regression;
 using Backprop.Training;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using Backprop.Regression;
 
 // The Backprop side of the defaults comparison. For each data set it reads NAME.train.csv and
@@ -59,8 +60,8 @@ foreach (string name in chosen)
     var trainTable = DataTable.Load(Path.Combine(dir, name + ".train.csv"), new CsvOptions(true, null));
     var testTable = DataTable.Load(Path.Combine(dir, name + ".test.csv"), new CsvOptions(true, null));
     var encoder = TableEncoder.Fit(trainTable, encoderOptions);
-    var train = ToDataSet(encoder.Encode(trainTable, requireTargets: true));
-    var test = ToDataSet(encoder.Encode(testTable, requireTargets: true));
+    var train = encoder.Encode(trainTable, requireTargets: true);
+    var test = encoder.Encode(testTable, requireTargets: true);
     foreach (ulong seed in seeds)
     {
         var options = Apply(new RegressorOptions { ScaleInputs = false, ScaleTargets = true, Seed = seed }, overrides);
@@ -74,7 +75,6 @@ foreach (string name in chosen)
 }
 return 0;
 
-static DataSet ToDataSet(EncodedData e) => new(e.Features, e.FeatureCount, e.Targets!, e.TargetCount);
 
 static RegressorOptions Apply(RegressorOptions options, List<(PropertyInfo Property, string Value)> overrides)
 {

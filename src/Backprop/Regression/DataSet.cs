@@ -17,6 +17,44 @@ public sealed record DataSet(double[] Inputs, int Features, double[] Targets, in
     // A stream of the one seed kept for the validation hold-out, apart from the weights' stream.
     private const ulong HoldOutStream = 0x5350_4C49_5421_0001UL;
 
+    /// <summary>
+    /// Checks that the rows can be trained on or scored: at least one feature, one target and one
+    /// row, shapes that agree, and no NaN or infinite value. Every consumer of rows calls this, so
+    /// the rules and their messages live here only.
+    /// </summary>
+    /// <param name="what">Which rows these are, for the message: "training", "validation", ...</param>
+    /// <exception cref="ArgumentException">The rows break one of the rules; the message says which and where.</exception>
+    public void Validate(string what)
+    {
+        if (Features < 1 || Outputs < 1)
+            throw new ArgumentException($"The {what} data needs at least one feature and one target per row.");
+        if (Inputs.Length == 0)
+            throw new ArgumentException($"The {what} data is empty: at least one row is needed.");
+        if (Inputs.Length % Features != 0 || Targets.Length != Rows * Outputs)
+            throw new ArgumentException($"Shapes disagree in the {what} data: {Inputs.Length} input values at {Features} per row, {Targets.Length} target values at {Outputs} per row.");
+        if (Weights is not null && Weights.Length != Rows)
+            throw new ArgumentException($"Shapes disagree in the {what} data: {Rows} rows but {Weights.Length} sample weights.");
+        RequireFinite(Inputs, Features, what, "input");
+        RequireFinite(Targets, Outputs, what, "target");
+    }
+
+    /// <summary>The index of the first NaN or infinite value, or -1.</summary>
+    internal static int FirstNonFinite(ReadOnlySpan<double> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+                return i;
+        }
+        return -1;
+    }
+
+    private static void RequireFinite(double[] values, int width, string what, string kind)
+    {
+        if (FirstNonFinite(values) is int i and >= 0)
+            throw new ArgumentException($"The {what} data has {(double.IsNaN(values[i]) ? "NaN" : "an infinite value")} in {kind} row {i / width}, column {i % width}; NaN and infinite values are not allowed (drop or fill them first).");
+    }
+
     /// <summary>The given rows, in the given order (with their weights).</summary>
     public DataSet Select(IReadOnlyList<int> rows)
     {

@@ -8,7 +8,8 @@ namespace Backprop.Regression;
 /// <summary>
 /// A multilayer-perceptron regressor with good defaults: standardizes inputs and targets, holds out
 /// 10% of the rows for early stopping, trains a 64x64 tanh network with Adam, and predicts in the
-/// target's own units. Fit, Predict, Score, Save, Load.
+/// target's own units. Fit, Predict, Score; Save and Load come with
+/// <c>using Backprop.Serialization;</c>, ExportOnnx with <c>using Backprop.Onnx;</c>.
 /// </summary>
 /// <example>
 /// <code>
@@ -84,10 +85,10 @@ public sealed class MlpRegressor
     public TrainingResult Fit(DataSet train, DataSet? validation = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
-        Check(train, "training");
+        train.Validate("training");
         if (validation is not null)
         {
-            Check(validation, "validation");
+            validation.Validate("validation");
             if (validation.Features != train.Features || validation.Outputs != train.Outputs)
                 throw new ArgumentException($"The validation data has {validation.Features} features and {validation.Outputs} targets; the training data has {train.Features} and {train.Outputs}.", nameof(validation));
         }
@@ -134,7 +135,7 @@ public sealed class MlpRegressor
         if (Options.ScaleTargets && targetScaler is null)
             throw new ArgumentException("ScaleTargets is on, so streaming needs the target scaler (fit it in a first pass over the data).", nameof(targetScaler));
         if (validation is not null)
-            Check(validation, "validation");
+            validation.Validate("validation");
         FeatureCount = features;
         TargetCount = outputs;
         InputScaler = Options.ScaleInputs ? inputScaler : null;
@@ -142,7 +143,7 @@ public sealed class MlpRegressor
         _core = Options.Precision == Precision.Double
             ? new RegressorCore<double>(features, outputs, Options, initialize: true)
             : new RegressorCore<float>(features, outputs, Options, initialize: true);
-        var result = _core.FitStream(() => epochChunks().Select(c => { Check(c, "training"); return Scale(c); }), validation is null ? null : Scale(validation), progress, cancellationToken);
+        var result = _core.FitStream(() => epochChunks().Select(c => { c.Validate("training"); return Scale(c); }), validation is null ? null : Scale(validation), progress, cancellationToken);
         LastResult = result;
         return result;
     }
@@ -165,11 +166,11 @@ public sealed class MlpRegressor
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(train);
         var core = Core;
-        Check(train, "training");
+        train.Validate("training");
         if (train.Features != FeatureCount || train.Outputs != TargetCount)
             throw new ArgumentException($"The model takes {FeatureCount} features and {TargetCount} targets; the data has {train.Features} and {train.Outputs}.", nameof(train));
         if (validation is not null)
-            Check(validation, "validation");
+            validation.Validate("validation");
         core.RestoreState(state);
         var result = core.Fit(Scale(train), validation is null ? null : Scale(validation), progress, cancellationToken, continueRun: true);
         LastResult = result;
@@ -213,11 +214,8 @@ public sealed class MlpRegressor
         if (inputs.Length != rows * FeatureCount)
             throw new ArgumentException($"The model takes {FeatureCount} features per row; got {inputs.Length} values for {rows} rows.", nameof(inputs));
         var x = inputs.ToArray();
-        for (int i = 0; i < x.Length; i++)
-        {
-            if (!double.IsFinite(x[i]))
-                throw new ArgumentException($"Input row {i / FeatureCount}, column {i % FeatureCount} is {x[i]}; NaN and infinite values are not allowed.", nameof(inputs));
-        }
+        if (DataSet.FirstNonFinite(x) is int bad and >= 0)
+            throw new ArgumentException($"Input row {bad / FeatureCount}, column {bad % FeatureCount} is {x[bad]}; NaN and infinite values are not allowed.", nameof(inputs));
         if (InputScaler is not null)
         {
             for (int i = 0; i < rows; i++)
@@ -244,24 +242,6 @@ public sealed class MlpRegressor
         return RegressionScores.Compute(predictions, data.Targets, data.Outputs, data.Weights);
     }
 
-    /// <summary>Writes the fitted model to <paramref name="path"/> as versioned JSON, atomically (see docs/model-format.md).</summary>
-    /// <exception cref="InvalidOperationException">The model is not fitted.</exception>
-    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    public void Save(string path) => Serialization.ModelFile.Save(this, path);
-
-    /// <summary>Reads a model written by <see cref="Save"/> or the command-line tool; the file is validated first and never executes anything.</summary>
-    /// <exception cref="Serialization.ModelFormatException">Not a valid model file; the message says why.</exception>
-    public static MlpRegressor Load(string path) => Serialization.ModelFile.Load(path);
-
-    /// <summary>
-    /// Writes the fitted model as an ONNX model to <paramref name="path"/>, atomically: one float input
-    /// <c>numeric</c> [N, FeatureCount] and one output <c>predictions</c> [N, TargetCount] in the targets'
-    /// units, input and target scaling included (see <see cref="Onnx.OnnxExporter"/> and docs/onnx.md).
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The model is not fitted.</exception>
-    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    public void ExportOnnx(string path) => Onnx.OnnxExporter.Export(this, path);
-
     /// <summary>A double-precision copy of the network (for explanations and gradient checks).</summary>
     public Network<double> ToNetwork() => Core.ToDoubleNetwork();
 
@@ -287,29 +267,6 @@ public sealed class MlpRegressor
             _core = core;
         }
         _core.SetParameters(parameters);
-    }
-
-    private static void Check(DataSet data, string what)
-    {
-        if (data.Features < 1 || data.Outputs < 1)
-            throw new ArgumentException($"The {what} data needs at least one feature and one target per row.");
-        if (data.Inputs.Length == 0)
-            throw new ArgumentException($"The {what} data is empty: at least one row is needed.");
-        if (data.Inputs.Length % data.Features != 0 || data.Targets.Length != data.Rows * data.Outputs)
-            throw new ArgumentException($"Shapes disagree in the {what} data: {data.Inputs.Length} input values at {data.Features} per row, {data.Targets.Length} target values at {data.Outputs} per row.");
-        if (data.Weights is not null && data.Weights.Length != data.Rows)
-            throw new ArgumentException($"Shapes disagree in the {what} data: {data.Rows} rows but {data.Weights.Length} sample weights.");
-        CheckFinite(data.Inputs, data.Features, what, "input");
-        CheckFinite(data.Targets, data.Outputs, what, "target");
-    }
-
-    private static void CheckFinite(double[] values, int width, string what, string kind)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!double.IsFinite(values[i]))
-                throw new ArgumentException($"The {what} data has {(double.IsNaN(values[i]) ? "NaN" : "an infinite value")} in {kind} row {i / width}, column {i % width}; NaN and infinite values are not allowed (drop or fill them first).");
-        }
     }
 
     private DataSet Scale(DataSet data)

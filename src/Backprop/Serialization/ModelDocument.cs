@@ -56,7 +56,7 @@ public sealed record ModelDocument
     public DataFingerprint? Data { get; init; }
 
     /// <summary>Encoding of raw table columns into network inputs (written by the command-line tool), or null.</summary>
-    public Data.TableEncoderState? Table { get; init; }
+    public Data.Columns.TableEncoderState? Table { get; init; }
 }
 
 /// <summary>One dense layer: W is [units, inputs] row-major.</summary>

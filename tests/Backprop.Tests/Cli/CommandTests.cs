@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using Backprop.Serialization;
 
 namespace Backprop.Tests.Cli;
@@ -62,7 +63,7 @@ public sealed class CommandTests(TrainedModel trained) : IClassFixture<TrainedMo
         var model = ModelFile.ToModel(document);
         var encoder = TableEncoder.FromState(document.Table!);
         var encoded = encoder.Encode(DataTable.Load(Diabetes), requireTargets: false);
-        var expected = model.Predict(encoded.Features, encoded.Rows);
+        var expected = model.Predict(encoded.Inputs, encoded.Rows);
         for (int i = 0; i < expected.Length; i++)
         {
             double written = double.Parse(lines[i + 1].Split(',')[^1], CultureInfo.InvariantCulture);

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using Backprop.Numerics;
-using Backprop.Regression;
 using Backprop.Serialization;
 
 namespace Backprop.Tests.Cli;
@@ -45,7 +45,7 @@ public sealed class StreamTrainingTests : IDisposable
         var encoder = TableEncoder.FromState(document.Table!);
         Assert.Equal(["x0", "x1", "x2", "x3", "color=blue", "color=green", "color=red"], encoder.FeatureNames);
         var encoded = encoder.Encode(DataTable.Load(test), requireTargets: true);
-        var scores = ModelFile.ToModel(document).Score(new DataSet(encoded.Features, encoded.FeatureCount, encoded.Targets!, 1));
+        var scores = ModelFile.ToModel(document).Score(encoded);
         Assert.True(scores.R2 > 0.97, $"test R2 {scores.R2}");
     }
 

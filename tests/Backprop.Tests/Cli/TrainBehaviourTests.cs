@@ -25,7 +25,7 @@ public sealed class TrainBehaviourTests : IDisposable
         var (code, _, err) = _h.Run("train", data, "--target", "y", "--epochs", "5", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", model, "--no-plots");
         Assert.True(code == 0, err);
         var b = Backprop.Serialization.ModelFile.Read(model).Table!.Columns.Single(c => c.Name == "b");
-        Assert.Equal(Backprop.Data.ColumnKind.Text, b.Kind);
+        Assert.Equal(Backprop.Data.Csv.ColumnKind.Text, b.Kind);
         // ...and the user is told where the stray text is, since the column is mostly numbers.
         Assert.Contains("mixed.csv: line 9: column 'b': 'x' is not a number, though most of the column is", err);
     }

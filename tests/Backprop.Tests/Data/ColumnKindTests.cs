@@ -1,4 +1,5 @@
 using Backprop.Data;
+using Backprop.Data.Csv;
 
 namespace Backprop.Tests.Data;
 

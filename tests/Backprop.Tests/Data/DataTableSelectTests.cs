@@ -1,4 +1,4 @@
-using Backprop.Data;
+using Backprop.Data.Csv;
 
 namespace Backprop.Tests.Data;
 

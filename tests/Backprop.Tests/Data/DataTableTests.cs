@@ -1,4 +1,6 @@
 using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 
 namespace Backprop.Tests.Data;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Backprop.Data;
+using Backprop.Data.Csv;
 
 namespace Backprop.Tests.Data;
 

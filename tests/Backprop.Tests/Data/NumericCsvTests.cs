@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 
 namespace Backprop.Tests.Data;
 
@@ -33,7 +35,7 @@ public class NumericCsvTests
             x.AsSpan(i * features, features).CopyTo(row);
             scaler.Transform(row);
             for (int j = 0; j < features; j++)
-                Assert.Equal(data.Features[i * features + j], row[j], 12);
+                Assert.Equal(data.Inputs[i * features + j], row[j], 12);
         }
         Assert.Equal(data.Targets, y);
 

@@ -1,4 +1,6 @@
 using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 
 namespace Backprop.Tests.Data;
 
@@ -26,10 +28,10 @@ public class RealDataTests
     {
         var t = Fixture("msleep.csv");
         var options = new EncoderOptions { Targets = ["sleep_total"], Ignore = ["name", "genus", "awake"], Missing = policy };
-        var data = TableEncoder.Fit(t, options).Encode(t, true);
+        var data = TableEncoder.Fit(t, options).Encode(t, true, out var summary);
         Assert.Equal(rows, data.Rows);
-        Assert.Equal(83 - rows, data.DroppedRows);
-        Assert.All(data.Features, v => Assert.True(double.IsFinite(v)));
+        Assert.Equal(83 - rows, summary.DroppedRows);
+        Assert.All(data.Inputs, v => Assert.True(double.IsFinite(v)));
         Assert.Throws<DataFormatException>(() => TableEncoder.Fit(t, options with { Missing = MissingPolicy.Error }));
     }
 
@@ -54,12 +56,12 @@ public class RealDataTests
         var t = Fixture("movies.csv");
         var options = new EncoderOptions { Targets = ["IMDB_Rating"], Ignore = ["Title", "Director"], Missing = policy };
         var enc = TableEncoder.Fit(t, options);
-        var data = enc.Encode(t, true);
+        var data = enc.Encode(t, true, out var summary);
         if (policy == MissingPolicy.Mean)
             Assert.Equal(3201 - 213, data.Rows);
         else
             Assert.True(data.Rows < 3201 - 213 && data.Rows > 0);
-        Assert.Equal(3201 - data.Rows, data.DroppedRows);
+        Assert.Equal(3201 - data.Rows, summary.DroppedRows);
         Assert.Contains("MPAA_Rating=PG-13", enc.FeatureNames);
         Assert.All(data.Targets!, v => Assert.InRange(v, 1.4, 9.2));
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 
 namespace Backprop.Tests.Data;
 
@@ -56,7 +57,7 @@ public class TableEncoderStateTests
         var enc = Fitted();
         var enc2 = TableEncoder.FromState(JsonSerializer.Deserialize<TableEncoderState>(JsonSerializer.Serialize(enc.State))!);
         var table = CsvText.Load("a,b,c,y\n0.0005,3,x,1\n,-7,a,b,2\n".Replace("a,b,2", "\"a,b\",2"));
-        Assert.Equal(enc.Encode(table, true).Features, enc2.Encode(table, true).Features);
+        Assert.Equal(enc.Encode(table, true).Inputs, enc2.Encode(table, true).Inputs);
     }
 
     public static TheoryData<string, string> Tampered => new()

@@ -1,4 +1,5 @@
 using Backprop.Data;
+using Backprop.Data.Columns;
 using nietras.SeparatedValues;
 
 namespace Backprop.Tests.Data;
@@ -17,17 +18,17 @@ public class TableEncoderTests
         var enc = TableEncoder.Fit(table, Target("y", ignore: "id"));
         Assert.Equal(["x", "drv=4", "drv=f", "drv=r"], enc.FeatureNames);
         Assert.Equal(["y"], enc.TargetNames);
-        var data = enc.Encode(table, requireTargets: true);
+        var data = enc.Encode(table, requireTargets: true, out var summary);
         Assert.Equal(4, data.Rows);
-        Assert.Equal([0, 1, 2, 3], data.SourceRows);
+        Assert.Equal([0, 1, 2, 3], summary.SourceRows);
         Assert.Equal([10.0, 20, 30, 40], data.Targets!);
         // x = 1..4: mean 2.5, population sd sqrt(1.25).
         double sd = Math.Sqrt(1.25);
-        Assert.Equal([(1 - 2.5) / sd, 0, 1, 0], data.Features[..4]);
-        Assert.Equal([(2 - 2.5) / sd, 1, 0, 0], data.Features[4..8]);
-        Assert.Equal([(3 - 2.5) / sd, 0, 0, 1], data.Features[8..12]);
-        Assert.Empty(data.UnseenCategories);
-        Assert.Equal(0, data.DroppedRows);
+        Assert.Equal([(1 - 2.5) / sd, 0, 1, 0], data.Inputs[..4]);
+        Assert.Equal([(2 - 2.5) / sd, 1, 0, 0], data.Inputs[4..8]);
+        Assert.Equal([(3 - 2.5) / sd, 0, 0, 1], data.Inputs[8..12]);
+        Assert.Empty(summary.UnseenCategories);
+        Assert.Equal(0, summary.DroppedRows);
     }
 
     [Fact]
@@ -36,13 +37,13 @@ public class TableEncoderTests
         var enc = TableEncoder.Fit(CsvText.Load(Mixed), Target("y", ignore: "id"));
         // Column order differs and the target is absent: prediction input.
         var later = CsvText.Load("drv,x\nq,1\nf,2\nq,3\nz,4\n");
-        var data = enc.Encode(later, requireTargets: false);
-        Assert.Null(data.Targets);
+        var data = enc.Encode(later, requireTargets: false, out var summary);
+        Assert.Empty(data.Targets);
         Assert.Equal(4, data.Rows);
-        Assert.Equal([0.0, 0, 0], data.Features[1..4]);
-        Assert.Equal([0.0, 1, 0], data.Features[5..8]);
-        Assert.Equal(3, data.UnseenCategories["drv"]);
-        Assert.Single(data.UnseenCategories);
+        Assert.Equal([0.0, 0, 0], data.Inputs[1..4]);
+        Assert.Equal([0.0, 1, 0], data.Inputs[5..8]);
+        Assert.Equal(3, summary.UnseenCategories["drv"]);
+        Assert.Single(summary.UnseenCategories);
     }
 
     [Fact]
@@ -140,9 +141,9 @@ public class TableEncoderTests
     {
         var table = CsvText.Load(Holes);
         var enc = TableEncoder.Fit(table, Target("y", MissingPolicy.Drop));
-        var data = enc.Encode(table, true);
-        Assert.Equal([0, 4, 5], data.SourceRows);
-        Assert.Equal(3, data.DroppedRows);
+        var data = enc.Encode(table, true, out var summary);
+        Assert.Equal([0, 4, 5], summary.SourceRows);
+        Assert.Equal(3, summary.DroppedRows);
         Assert.Equal([1.0, 5, 6], data.Targets!);
         // Mean and scale come from the kept rows only: a = 1, 5, 6.
         var a = enc.State.Columns[0];
@@ -154,15 +155,15 @@ public class TableEncoderTests
     {
         var table = CsvText.Load(Holes);
         var enc = TableEncoder.Fit(table, Target("y", MissingPolicy.Mean));
-        var data = enc.Encode(table, true);
-        Assert.Equal([0, 1, 2, 4, 5], data.SourceRows);
-        Assert.Equal(1, data.DroppedRows);
+        var data = enc.Encode(table, true, out var summary);
+        Assert.Equal([0, 1, 2, 4, 5], summary.SourceRows);
+        Assert.Equal(1, summary.DroppedRows);
         Assert.Equal(["a", "c=p", "c=q"], enc.FeatureNames);
         // Mean of a over rows kept (1, 3, 5, 6; row 2 missing, row 4 dropped for its target).
         Assert.Equal(15.0 / 4, enc.State.Columns[0].Mean);
-        Assert.Equal(0.0, data.Features[1 * 3]);        // missing a -> mean -> 0
-        Assert.Equal([0.0, 0], data.Features[(2 * 3 + 1)..(2 * 3 + 3)]); // missing text -> zeros
-        Assert.Empty(data.UnseenCategories);
+        Assert.Equal(0.0, data.Inputs[1 * 3]);        // missing a -> mean -> 0
+        Assert.Equal([0.0, 0], data.Inputs[(2 * 3 + 1)..(2 * 3 + 3)]); // missing text -> zeros
+        Assert.Empty(summary.UnseenCategories);
     }
 
     [Fact]
@@ -205,7 +206,7 @@ public class TableEncoderTests
         var t = new double[1];
         Assert.True(rows.TryEncode(["b", "20", "4", "2"], 3, f, t, out var missing));
         Assert.Null(missing);
-        Assert.Equal(all.Features[4..8], f);
+        Assert.Equal(all.Inputs[4..8], f);
         Assert.Equal(20, t[0]);
 
         Assert.False(rows.TryEncode(["b", "20", "", "2"], 4, f, out missing));
@@ -228,7 +229,7 @@ public class TableEncoderTests
         foreach (var row in reader)
         {
             Assert.True(rows.TryEncode(row, f, t, out _));
-            Assert.Equal(all.Features.AsSpan(r * f.Length, f.Length).ToArray(), f);
+            Assert.Equal(all.Inputs.AsSpan(r * f.Length, f.Length).ToArray(), f);
             Assert.Equal(all.Targets![r], t[0]);
             r++;
         }

@@ -1,4 +1,4 @@
-using Backprop.Data;
+using Backprop.Data.Csv;
 using Backprop.Numerics;
 using Backprop.Regression;
 

@@ -1,5 +1,7 @@
 using System.Text;
 using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using CsCheck;
 
 namespace Backprop.Tests.Hostile;
@@ -64,8 +66,8 @@ public sealed class CsvReaderProperties
             Assert.True(table.RowCount > 0);
             var encoder = TableEncoder.Fit(table, new EncoderOptions { Targets = [table.ColumnNames[^1]], Missing = missing });
             var encoded = encoder.Encode(table, requireTargets: true);
-            Assert.Equal(encoded.Rows * encoder.FeatureCount, encoded.Features.Length);
-            Assert.All(encoded.Features, x => Assert.True(double.IsFinite(x)));
+            Assert.Equal(encoded.Rows * encoder.FeatureCount, encoded.Inputs.Length);
+            Assert.All(encoded.Inputs, x => Assert.True(double.IsFinite(x)));
             encoder.Encode(table, requireTargets: false);
         }, typeof(DataFormatException));
 

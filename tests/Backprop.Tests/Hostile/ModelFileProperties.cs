@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Backprop.Cli;
-using Backprop.Data;
+using Backprop.Data.Columns;
 using Backprop.Regression;
 using Backprop.Serialization;
 using CsCheck;

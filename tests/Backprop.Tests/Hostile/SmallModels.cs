@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using Backprop.Regression;
 using Backprop.Serialization;
 
@@ -27,7 +28,7 @@ internal static class SmallModels
     }
 
     /// <summary>A fitted model and encoder in the given precision.</summary>
-    public static (MlpRegressor Model, TableEncoder Encoder, EncodedData Data) Fit(Precision precision, int[] hidden, int epochs = 5)
+    public static (MlpRegressor Model, TableEncoder Encoder, DataSet Data) Fit(Precision precision, int[] hidden, int epochs = 5)
     {
         using var reader = new StringReader(TrainingCsv());
         var table = DataTable.Load(reader, "train.csv");
@@ -42,7 +43,7 @@ internal static class SmallModels
             EarlyStopping = false,
             Threads = 1,
         });
-        model.Fit(new DataSet(data.Features, data.FeatureCount, data.Targets!, data.TargetCount));
+        model.Fit(data);
         return (model, encoder, data);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using Backprop.Serialization;
 using Backprop.Tests.Cli;
 
@@ -27,7 +28,7 @@ public sealed class ExportCommandTests(TrainedModel trained) : IClassFixture<Tra
         var model = ModelFile.ToModel(document);
         var table = DataTable.Load(CliHarness.Sample("diabetes.csv"));
         var encoded = encoder.Encode(table, requireTargets: true);
-        var expected = model.Predict(encoded.Features, encoded.Rows);
+        var expected = model.Predict(encoded.Inputs, encoded.Rows);
         var features = document.Table!.Columns.Select(c => table.Column(c.Name)).ToArray();
         var numeric = new float[table.RowCount * features.Length];
         for (int i = 0; i < table.RowCount; i++)

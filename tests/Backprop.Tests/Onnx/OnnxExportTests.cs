@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Backprop.Activations;
-using Backprop.Data;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
 using Backprop.Onnx;
 using Backprop.Regression;
 using Backprop.Serialization;
@@ -81,7 +82,7 @@ public sealed class OnnxExportTests : IDisposable
         var encoder = TableEncoder.Fit(train, new EncoderOptions { Targets = ["y1", "y2"], Missing = missing });
         var encoded = encoder.Encode(train, requireTargets: true);
         var model = new MlpRegressor(new RegressorOptions { HiddenLayers = [7], Activation = activation, Epochs = 20, LearningRate = 0.01, Seed = 9 });
-        model.Fit(new DataSet(encoded.Features, encoded.FeatureCount, encoded.Targets!, encoded.TargetCount));
+        model.Fit(encoded);
         var document = ModelFile.ToDocument(model) with { Table = encoder.State, TargetNames = [.. encoder.TargetNames], FeatureNames = [.. encoder.FeatureNames] };
         string path = Path.Combine(_folder, "table.onnx");
         OnnxExporter.Export(document, path);
@@ -95,7 +96,8 @@ public sealed class OnnxExportTests : IDisposable
         var (onnx, width) = OnnxRunner.Run(path, rows.Length, Numeric(rows), Text(rows));
         Assert.Equal(2, width);
         AssertClose(expected, onnx, 2, StdDevs(encoded.Targets!, 2));
-        Assert.Equal(2, encoder.Encode(table, requireTargets: false).UnseenCategories.Count);
+        encoder.Encode(table, requireTargets: false, out var later);
+        Assert.Equal(2, later.UnseenCategories.Count);
     }
 
     [Fact]
@@ -105,7 +107,7 @@ public sealed class OnnxExportTests : IDisposable
         var encoder = TableEncoder.Fit(train, new EncoderOptions { Targets = ["y1", "y2"], Missing = MissingPolicy.Mean });
         var encoded = encoder.Encode(train, requireTargets: true);
         var model = new MlpRegressor(new RegressorOptions { HiddenLayers = [5], Epochs = 10, Seed = 2 });
-        model.Fit(new DataSet(encoded.Features, encoded.FeatureCount, encoded.Targets!, encoded.TargetCount));
+        model.Fit(encoded);
         string path = Path.Combine(_folder, "mean.onnx");
         OnnxExporter.Export(ModelFile.ToDocument(model) with { Table = encoder.State }, path);
 
@@ -127,7 +129,7 @@ public sealed class OnnxExportTests : IDisposable
         var encoder = TableEncoder.Fit(train, new EncoderOptions { Targets = ["y1", "y2"], Missing = MissingPolicy.Drop });
         var encoded = encoder.Encode(train, requireTargets: true);
         var model = new MlpRegressor(new RegressorOptions { HiddenLayers = [5], Activation = Activation.Relu, Epochs = 10, Seed = 2 });
-        model.Fit(new DataSet(encoded.Features, encoded.FeatureCount, encoded.Targets!, encoded.TargetCount));
+        model.Fit(encoded);
         string path = Path.Combine(_folder, "drop.onnx");
         OnnxExporter.Export(ModelFile.ToDocument(model) with { Table = encoder.State }, path);
 
@@ -149,7 +151,7 @@ public sealed class OnnxExportTests : IDisposable
         var encoder = TableEncoder.Fit(train, new EncoderOptions { Targets = ["y1", "y2"] });
         var encoded = encoder.Encode(train, requireTargets: true);
         var model = new MlpRegressor(new RegressorOptions { HiddenLayers = [3], Epochs = 2 });
-        model.Fit(new DataSet(encoded.Features, encoded.FeatureCount, encoded.Targets!, encoded.TargetCount));
+        model.Fit(encoded);
         string path = Path.Combine(_folder, "names.onnx");
         OnnxExporter.Export(ModelFile.ToDocument(model) with { Table = encoder.State }, path);
 
@@ -171,7 +173,7 @@ public sealed class OnnxExportTests : IDisposable
         var encoder = TableEncoder.Fit(table, new EncoderOptions { Targets = ["y"] });
         var encoded = encoder.Encode(table, requireTargets: true);
         var model = new MlpRegressor(new RegressorOptions { HiddenLayers = [2], Epochs = 1 });
-        model.Fit(new DataSet(encoded.Features, encoded.FeatureCount, encoded.Targets!, encoded.TargetCount));
+        model.Fit(encoded);
         var error = Assert.Throws<NotSupportedException>(() => OnnxExporter.ToBytes(ModelFile.ToDocument(model) with { Table = encoder.State }));
         Assert.Contains("'numeric'", error.Message);
         Assert.Contains("Rename the column", error.Message);
@@ -238,7 +240,7 @@ public sealed class OnnxExportTests : IDisposable
     {
         var encoded = encoder.Encode(table, requireTargets: false);
         Assert.Equal(table.RowCount, encoded.Rows);
-        return model.Predict(encoded.Features, encoded.Rows);
+        return model.Predict(encoded.Inputs, encoded.Rows);
     }
 
     private static double[] StdDevs(double[][] y) => StdDevs(y.SelectMany(r => r).ToArray(), y[0].Length);

@@ -170,7 +170,7 @@ public sealed class PackagingTests : IDisposable
     private static bool IsBuildOutput(string relative) =>
         relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj");
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -1,0 +1,45 @@
+using Backprop.Data.Csv;
+
+namespace Backprop.Data.Columns;
+
+/// <summary>A fitted feature column with its place in the encoded row and a span-keyed category lookup.</summary>
+internal sealed class FeatureColumn
+{
+    public FeatureColumn(FeatureColumnState state, int offset, int numericIndex)
+    {
+        State = state;
+        Offset = offset;
+        NumericIndex = numericIndex;
+        if (state.Kind == ColumnKind.Text)
+        {
+            var categories = state.Categories!;
+            var map = new Dictionary<string, int>(categories.Count, StringComparer.Ordinal);
+            for (int k = 0; k < categories.Count; k++)
+                map.Add(categories[k], k);
+            Lookup = map.GetAlternateLookup<ReadOnlySpan<char>>();
+            Width = categories.Count;
+        }
+        else
+        {
+            Width = 1;
+        }
+    }
+
+    public FeatureColumnState State { get; }
+
+    public string Name => State.Name;
+
+    public bool IsText => State.Kind == ColumnKind.Text;
+
+    /// <summary>First output index of this column in an encoded feature row.</summary>
+    public int Offset { get; }
+
+    /// <summary>Outputs: 1 for numeric, the number of categories for text.</summary>
+    public int Width { get; }
+
+    /// <summary>Index into the encoder's <see cref="Preprocessing.Standardizer"/>; -1 for text.</summary>
+    public int NumericIndex { get; }
+
+    /// <summary>Category -> one-hot position, looked up by span so encoding a row allocates nothing.</summary>
+    public Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Lookup { get; }
+}

@@ -1,0 +1,22 @@
+using Backprop.Data.Csv;
+
+namespace Backprop.Data.Columns;
+
+/// <summary>One fitted feature column inside <see cref="TableEncoderState"/>.</summary>
+public sealed record FeatureColumnState
+{
+    /// <summary>Column name as in the training file's header.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Numeric (one standardized output) or text (one-hot outputs).</summary>
+    public required ColumnKind Kind { get; init; }
+
+    /// <summary>Training mean (numeric only; null for text). Encoded value = (x - Mean) / Scale.</summary>
+    public double? Mean { get; init; }
+
+    /// <summary>Training population standard deviation, or 1 for a constant column (numeric only; null for text).</summary>
+    public double? Scale { get; init; }
+
+    /// <summary>Training categories, distinct and in ordinal order (text only; null for numeric).</summary>
+    public IReadOnlyList<string>? Categories { get; init; }
+}

@@ -1,0 +1,180 @@
+using Backprop.Data.Csv;
+using nietras.SeparatedValues;
+
+namespace Backprop.Data.Columns;
+
+/// <summary>
+/// Fits a <see cref="TableEncoder"/> on a file too large to load, in two streaming passes: the first
+/// decides each column's kind (numeric unless a value is not a number) and applies the missing-value
+/// policy, the second accumulates means and deviations (Welford) and the categories of text columns.
+/// Memory is bounded by the number of columns and categories, not rows.
+/// </summary>
+internal static class StreamingFit
+{
+    public static TableEncoder Fit(string path, CsvOptions csv, EncoderOptions options, out Preprocessing.Standardizer targetStatistics)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string[] names;
+        int[] targets, features;
+        bool[] isText;
+        using (var reader = CsvSource.OpenFile(path, csv))
+        {
+            names = Header(reader, csv, path);
+            (targets, features) = Roles(names, options, path);
+            isText = new bool[names.Length];
+            long rows = 0;
+            foreach (var row in reader)
+            {
+                if (CsvSource.IsBlank(row, names.Length))
+                    continue;
+                if (row.ColCount != names.Length)
+                    throw CsvSource.Ragged(path, CsvSource.Line(row), names.Length, row.ColCount);
+                rows++;
+                foreach (int j in targets)
+                {
+                    var value = FieldParser.Parse(row[j].Span, out _);
+                    if (value == FieldValue.NotANumber)
+                        throw FieldParser.NotANumberError(row[j].Span, path, CsvSource.Line(row), names[j], "targets must be numbers");
+                    if (value == FieldValue.NonFinite)
+                        throw FieldParser.NonFiniteError(row[j].Span, path, CsvSource.Line(row), names[j]);
+                    if (value == FieldValue.Missing && options.Missing == MissingPolicy.Error)
+                        throw Missing(path, row, names[j]);
+                }
+                foreach (int j in features)
+                {
+                    var value = FieldParser.Parse(row[j].Span, out _);
+                    if (value == FieldValue.NotANumber)
+                        isText[j] = true;
+                    else if (value == FieldValue.Missing && options.Missing == MissingPolicy.Error)
+                        throw Missing(path, row, names[j]);
+                }
+            }
+            if (rows == 0)
+                throw CsvSource.NoDataRows(path);
+        }
+
+        var count = new double[names.Length];
+        var mean = new double[names.Length];
+        var m2 = new double[names.Length];
+        var categories = new HashSet<string>[names.Length];
+        var targetStats = new double[3 * targets.Length]; // count, mean, m2 per target
+        foreach (int j in features)
+            categories[j] = new HashSet<string>(StringComparer.Ordinal);
+        using (var reader = CsvSource.OpenFile(path, csv))
+        {
+            reader.MoveNext(); // the header, checked in the first pass
+            foreach (var row in reader)
+            {
+                if (CsvSource.IsBlank(row, names.Length) || !Kept(row, targets, features, options.Missing))
+                    continue;
+                for (int t = 0; t < targets.Length; t++)
+                {
+                    FieldParser.Parse(row[targets[t]].Span, out double y);
+                    Welford(ref targetStats[3 * t], ref targetStats[3 * t + 1], ref targetStats[3 * t + 2], y);
+                }
+                foreach (int j in features)
+                {
+                    var span = row[j].Span;
+                    if (span.Length == 0)
+                        continue;
+                    if (isText[j])
+                    {
+                        var lookup = categories[j].GetAlternateLookup<ReadOnlySpan<char>>();
+                        if (!lookup.Contains(span))
+                            lookup.Add(span);
+                        continue;
+                    }
+                    if (FieldParser.Parse(span, out double x) == FieldValue.NonFinite)
+                        throw FieldParser.NonFiniteError(span, path, CsvSource.Line(row), names[j]);
+                    Welford(ref count[j], ref mean[j], ref m2[j], x);
+                }
+            }
+        }
+
+        var columns = new List<FeatureColumnState>(features.Length);
+        foreach (int j in features)
+        {
+            if (isText[j] ? categories[j].Count == 0 : count[j] == 0)
+                throw new DataFormatException("the column has no values in the rows used; ignore it with --ignore", path, column: names[j]);
+            if (isText[j])
+            {
+                var sorted = categories[j].ToArray();
+                Array.Sort(sorted, string.CompareOrdinal);
+                columns.Add(new FeatureColumnState { Name = names[j], Kind = ColumnKind.Text, Categories = sorted });
+            }
+            else
+            {
+                columns.Add(new FeatureColumnState { Name = names[j], Kind = ColumnKind.Numeric, Mean = mean[j], Scale = Deviation(count[j], mean[j], m2[j]) });
+            }
+        }
+        targetStatistics = new Preprocessing.Standardizer(
+            Enumerable.Range(0, targets.Length).Select(t => targetStats[3 * t + 1]).ToArray(),
+            Enumerable.Range(0, targets.Length).Select(t => Deviation(targetStats[3 * t], targetStats[3 * t + 1], targetStats[3 * t + 2])).ToArray());
+        return TableEncoder.FromState(new TableEncoderState { Columns = columns, Targets = [.. options.Targets], Ignore = [.. options.Ignore], Missing = options.Missing });
+    }
+
+    // One more value into a running count, mean and sum of squared deviations (Welford), which
+    // stays accurate where the naive sum of squares cancels.
+    private static void Welford(ref double count, ref double mean, ref double m2, double x)
+    {
+        double delta = x - mean;
+        count++;
+        mean += delta / count;
+        m2 += delta * (x - mean);
+    }
+
+    // Population deviation, or 1 for a constant column (as Standardizer.Fit does).
+    private static double Deviation(double count, double mean, double m2)
+    {
+        double sd = count > 0 ? Math.Sqrt(m2 / count) : 0;
+        return sd > 1e-12 * Math.Max(1.0, Math.Abs(mean)) ? sd : 1.0;
+    }
+
+    private static string[] Header(SepReader reader, CsvOptions csv, string path)
+    {
+        if (!reader.MoveNext())
+            throw CsvSource.Empty(path);
+        return CsvSource.ColumnNames(reader.Current, csv, path);
+    }
+
+    private static (int[] Targets, int[] Features) Roles(string[] names, EncoderOptions options, string path)
+    {
+        int Index(string name, string role)
+        {
+            int j = Array.IndexOf(names, name);
+            return j >= 0 ? j : throw CsvSource.UnknownColumn(path, role, name, names);
+        }
+        if (options.Targets.Count == 0)
+            throw new DataFormatException("no target column given; name at least one target column", path);
+        var targets = options.Targets.Select(t => Index(t, "target")).ToArray();
+        var ignored = options.Ignore.Select(i => Index(i, "ignored")).ToHashSet();
+        if (targets.Any(ignored.Contains))
+            throw new DataFormatException("a column is both a target and ignored; remove it from one of the two lists", path);
+        var features = Enumerable.Range(0, names.Length).Where(j => !ignored.Contains(j) && !targets.Contains(j)).ToArray();
+        if (features.Length == 0)
+            throw new DataFormatException("no feature columns left: every column is a target or ignored", path);
+        return (targets, features);
+    }
+
+    // Whether the policy keeps the row for fitting (a missing target never is; a missing feature
+    // only under Mean).
+    private static bool Kept(SepReader.Row row, int[] targets, int[] features, MissingPolicy policy)
+    {
+        foreach (int j in targets)
+        {
+            if (row[j].Span.Length == 0)
+                return false;
+        }
+        if (policy == MissingPolicy.Mean)
+            return true;
+        foreach (int j in features)
+        {
+            if (row[j].Span.Length == 0)
+                return false;
+        }
+        return true;
+    }
+
+    private static DataFormatException Missing(string path, SepReader.Row row, string column) =>
+        new("value is missing; use --missing drop to leave such rows out, or --missing mean to fill numbers with the mean", path, CsvSource.Line(row), column);
+}

@@ -1,0 +1,348 @@
+using System.Globalization;
+using System.Text;
+using Backprop.Data.Csv;
+using Backprop.Preprocessing;
+using Backprop.Regression;
+
+namespace Backprop.Data.Columns;
+
+/// <summary>
+/// Turns a <see cref="DataTable"/> into model-ready matrices, with everything learned from the
+/// training table (column kinds, means and scales, categories) so later tables are encoded the same way.
+/// </summary>
+/// <remarks>
+/// <para>Features are all columns except targets and ignored ones, in file order. A numeric column
+/// becomes one standardized output (<see cref="Standardizer"/> fitted on the training rows actually
+/// used, missing values excluded). A text column becomes one-hot outputs named <c>column=category</c>,
+/// categories in ordinal order; a category unseen in training encodes as all zeros and is counted.</para>
+/// <para>Missing values (empty fields): under <see cref="MissingPolicy.Error"/> they are an error;
+/// under <see cref="MissingPolicy.Drop"/> the row is left out; under <see cref="MissingPolicy.Mean"/>
+/// a numeric value becomes the training mean (0 after scaling) and a text value becomes all zeros,
+/// the same as an unseen category: "no information" rather than a level of its own, so an empty field
+/// in a prediction file never needs a training counterpart. Targets are never imputed or scaled here:
+/// rows with a missing target are dropped (Drop, Mean) or an error (Error).</para>
+/// </remarks>
+public sealed class TableEncoder
+{
+    private readonly TableEncoderState _state;
+    private readonly string[] _featureNames;
+
+    private TableEncoder(TableEncoderState state)
+    {
+        _state = state;
+        Columns = new FeatureColumn[state.Columns.Count];
+        var names = new List<string>();
+        var means = new List<double>();
+        var scales = new List<double>();
+        int offset = 0;
+        for (int f = 0; f < Columns.Length; f++)
+        {
+            var c = state.Columns[f];
+            int numericIndex = -1;
+            if (c.Kind == ColumnKind.Numeric)
+            {
+                numericIndex = means.Count;
+                means.Add(c.Mean!.Value);
+                scales.Add(c.Scale!.Value);
+                names.Add(c.Name);
+            }
+            else
+            {
+                foreach (var category in c.Categories!)
+                    names.Add(c.Name + "=" + category);
+            }
+            Columns[f] = new FeatureColumn(c, offset, numericIndex);
+            offset += Columns[f].Width;
+        }
+        _featureNames = [.. names];
+        Scaler = new Standardizer([.. means], [.. scales]);
+        TargetNames = [.. state.Targets];
+    }
+
+    internal FeatureColumn[] Columns { get; }
+
+    /// <summary>Scaling of the numeric features, in the order they appear among the columns.</summary>
+    internal Standardizer Scaler { get; }
+
+    /// <summary>Names of the encoded outputs: <c>bmi</c> for numeric, <c>sex=2</c> for each one-hot level.</summary>
+    public IReadOnlyList<string> FeatureNames => _featureNames;
+
+    /// <summary>Target column names in output order.</summary>
+    public IReadOnlyList<string> TargetNames { get; }
+
+    /// <summary>Width of an encoded feature row.</summary>
+    public int FeatureCount => _featureNames.Length;
+
+    /// <summary>Number of targets.</summary>
+    public int TargetCount => TargetNames.Count;
+
+    /// <summary>Missing value policy, fixed at fit time.</summary>
+    public MissingPolicy Missing => _state.Missing;
+
+    /// <summary>The fitted state for the model file; pass it to <see cref="FromState"/> to rebuild this encoder.</summary>
+    public TableEncoderState State => _state;
+
+    /// <summary>Learns the encoding from a training table.</summary>
+    /// <param name="table">Training data.</param>
+    /// <param name="options">Targets, ignored columns and missing policy.</param>
+    /// <exception cref="DataFormatException">
+    /// Unknown target or ignored column (the message lists the columns), a column both target and
+    /// ignored, no features left, a text or NaN value in a target, NaN in a numeric feature, missing
+    /// values under <see cref="MissingPolicy.Error"/>, no rows left after dropping, or a feature column
+    /// with no values in the rows used.
+    /// </exception>
+    public static TableEncoder Fit(DataTable table, EncoderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Targets);
+        ArgumentNullException.ThrowIfNull(options.Ignore);
+        if (!Enum.IsDefined(options.Missing))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Missing, "Missing must be Error, Drop or Mean.");
+        string? file = table.SourcePath;
+
+        if (options.Targets.Count == 0)
+            throw new DataFormatException("no target column given; name at least one target column", file);
+        var targetIndex = new int[options.Targets.Count];
+        for (int t = 0; t < targetIndex.Length; t++)
+        {
+            targetIndex[t] = table.IndexOfRequired(options.Targets[t], "target");
+            if (Array.IndexOf(targetIndex, targetIndex[t], 0, t) >= 0)
+                throw new DataFormatException("target column is given twice", file, column: options.Targets[t]);
+        }
+        var ignored = new HashSet<int>();
+        foreach (var name in options.Ignore)
+        {
+            int j = table.IndexOfRequired(name, "ignored");
+            if (Array.IndexOf(targetIndex, j) >= 0)
+                throw new DataFormatException("column is both a target and ignored; remove it from one of the two lists", file, column: name);
+            ignored.Add(j);
+        }
+        var featureIndex = new List<int>();
+        for (int j = 0; j < table.ColumnCount; j++)
+            if (!ignored.Contains(j) && Array.IndexOf(targetIndex, j) < 0)
+                featureIndex.Add(j);
+        if (featureIndex.Count == 0)
+            throw new DataFormatException("no feature columns left: every column is a target or ignored", file);
+
+        foreach (int j in targetIndex)
+            CheckNumericTarget(table, j);
+        var kinds = featureIndex.Select(j => options.TextColumns.Contains(table.ColumnNames[j]) ? ColumnKind.Text : table.InferKind(j)).ToArray();
+
+        // The rows fitting uses are the rows Encode will keep for this same table.
+        var kept = new List<int>(table.RowCount);
+        var missing = new MissingReport(table);
+        for (int i = 0; i < table.RowCount; i++)
+        {
+            int m = FirstMissing(table, i, targetIndex);
+            if (m < 0 && options.Missing != MissingPolicy.Mean)
+                m = FirstMissing(table, i, featureIndex);
+            if (m < 0)
+                kept.Add(i);
+            else if (options.Missing == MissingPolicy.Error)
+                missing.Add(i, table.ColumnNames[m], Array.IndexOf(targetIndex, m) >= 0);
+        }
+        missing.ThrowIfAny();
+        if (kept.Count == 0)
+            throw new DataFormatException(
+                $"no rows left: all {table.RowCount} rows have a missing value; use --missing mean, or ignore the columns with many missing values",
+                file);
+
+        var columns = new FeatureColumnState[featureIndex.Count];
+        for (int f = 0; f < columns.Length; f++)
+        {
+            int j = featureIndex[f];
+            string name = table.ColumnNames[j];
+            var values = table.Column(j);
+            if (kinds[f] == ColumnKind.Numeric)
+            {
+                var x = new List<double>(kept.Count);
+                foreach (int i in kept)
+                    if (FieldParser.Parse(values[i], out double v) == FieldValue.Number)
+                        x.Add(v);
+                if (x.Count == 0)
+                    throw EmptyColumn(file, name);
+                var s = Standardizer.Fit(x.ToArray(), 1);
+                columns[f] = new FeatureColumnState { Name = name, Kind = ColumnKind.Numeric, Mean = s.Mean[0], Scale = s.Scale[0] };
+            }
+            else
+            {
+                var set = new HashSet<string>(StringComparer.Ordinal);
+                foreach (int i in kept)
+                    if (values[i].Length > 0)
+                        set.Add(values[i]);
+                if (set.Count == 0)
+                    throw EmptyColumn(file, name);
+                var categories = set.ToArray();
+                Array.Sort(categories, string.CompareOrdinal);
+                columns[f] = new FeatureColumnState { Name = name, Kind = ColumnKind.Text, Categories = categories };
+            }
+        }
+
+        return new TableEncoder(new TableEncoderState
+        {
+            Columns = columns,
+            Targets = [.. options.Targets],
+            Ignore = [.. options.Ignore],
+            Missing = options.Missing,
+        });
+    }
+
+    /// <summary>
+    /// Fits the encoding on a file without loading it: two streaming passes, memory bounded by the
+    /// columns and categories rather than the rows. Same rules as <see cref="Fit"/>, except that a
+    /// missing value under <see cref="MissingPolicy.Error"/> stops at the first one found.
+    /// </summary>
+    /// <param name="path">The CSV or TSV file.</param>
+    /// <param name="csv">Header and separator options.</param>
+    /// <param name="options">Targets, ignored columns and missing policy.</param>
+    /// <param name="targetStatistics">Mean and population deviation of each target over the rows used.</param>
+    /// <exception cref="DataFormatException">As for <see cref="Fit"/>, with the file, line and column.</exception>
+    public static TableEncoder FitFile(string path, CsvOptions csv, EncoderOptions options, out Preprocessing.Standardizer targetStatistics) =>
+        StreamingFit.Fit(path, csv, options, out targetStatistics);
+
+    /// <summary>Encodes a table (the training table or any later one) with the fitted encoding.</summary>
+    /// <returns>
+    /// The encoded rows: inputs <c>[rows, FeatureCount]</c>, and raw (unscaled) targets
+    /// <c>[rows, TargetCount]</c>. When targets are not required, a missing target is NaN (the row is
+    /// kept so it still gets a prediction; skip such rows when scoring), and a table without the
+    /// target columns gives no targets at all (<see cref="DataSet.Outputs"/> 0).
+    /// </returns>
+    /// <param name="table">Data with at least the feature columns, matched by name in any order.</param>
+    /// <param name="requireTargets">
+    /// True for training/evaluation: the target columns must exist and rows with a missing target are
+    /// dropped or an error as the policy says. False for prediction: targets are encoded only if all
+    /// target columns exist, a missing target becomes NaN and never drops a row.
+    /// </param>
+    /// <exception cref="DataFormatException">
+    /// A feature (or required target) column is absent, a value is malformed (text in a numeric column,
+    /// NaN), or there are missing values under <see cref="MissingPolicy.Error"/>.
+    /// </exception>
+    public DataSet Encode(DataTable table, bool requireTargets) => Encode(table, requireTargets, out _);
+
+    /// <inheritdoc cref="Encode(DataTable, bool)"/>
+    /// <param name="table">Data with at least the feature columns, matched by name in any order.</param>
+    /// <param name="requireTargets">As for <see cref="Encode(DataTable, bool)"/>.</param>
+    /// <param name="summary">Which source rows were encoded, how many were dropped, and the categories not seen in training.</param>
+    public DataSet Encode(DataTable table, bool requireTargets, out EncodingSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var encoder = CreateRowEncoder(table.ColumnNames, table.SourcePath);
+        if (requireTargets && !encoder.HasTargets)
+        {
+            string absent = TargetNames.First(t => table.IndexOf(t) < 0);
+            throw CsvSource.UnknownColumn(table.SourcePath, "target", absent, table.ColumnNames);
+        }
+        bool withTargets = encoder.HasTargets;
+        var features = new double[table.RowCount * FeatureCount];
+        var targets = withTargets ? new double[table.RowCount * TargetCount] : null;
+        var sourceRows = new List<int>(table.RowCount);
+        var missing = new MissingReport(table);
+        int dropped = 0;
+        for (int i = 0; i < table.RowCount; i++)
+        {
+            int r = sourceRows.Count;
+            var y = targets is null ? default : targets.AsSpan(r * TargetCount, TargetCount);
+            bool ok = encoder.TryEncodeCore(new TableRowFields(table, i), features.AsSpan(r * FeatureCount, FeatureCount), y,
+                missingTargetIsNaN: !requireTargets, out string? missingColumn);
+            if (ok)
+                sourceRows.Add(i);
+            else if (Missing == MissingPolicy.Error)
+                missing.Add(i, missingColumn!, TargetNames.Contains(missingColumn!));
+            else
+                dropped++;
+        }
+        missing.ThrowIfAny();
+        int rows = sourceRows.Count;
+        if (rows < table.RowCount)
+        {
+            Array.Resize(ref features, rows * FeatureCount);
+            if (targets is not null)
+                Array.Resize(ref targets, rows * TargetCount);
+        }
+        summary = new EncodingSummary([.. sourceRows], dropped, encoder.UnseenCategories);
+        return new DataSet(features, FeatureCount, targets ?? [], targets is null ? 0 : TargetCount);
+    }
+
+    /// <summary>
+    /// Prepares row-at-a-time encoding for a source with the given header, resolving each feature
+    /// and target column's position once.
+    /// </summary>
+    /// <param name="columnNames">The source's column names, in field order.</param>
+    /// <param name="sourceName">File name for error messages.</param>
+    /// <exception cref="DataFormatException">A feature column is not in <paramref name="columnNames"/>.</exception>
+    public RowEncoder CreateRowEncoder(IReadOnlyList<string> columnNames, string? sourceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(columnNames);
+        return new RowEncoder(this, columnNames, sourceName);
+    }
+
+    /// <summary>Rebuilds an encoder from a state, e.g. one read back from a model file.</summary>
+    /// <exception cref="InvalidDataException">The state is inconsistent: null or empty names, duplicate names
+    /// or categories, unsorted categories, non-finite means or scales, a scale not above 0, or an unknown enum value.</exception>
+    public static TableEncoder FromState(TableEncoderState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        StateValidator.Validate(state);
+        return new TableEncoder(state);
+    }
+
+    private static void CheckNumericTarget(DataTable table, int j)
+    {
+        var values = table.Column(j);
+        for (int i = 0; i < values.Count; i++)
+        {
+            switch (FieldParser.Parse(values[i], out _))
+            {
+                case FieldValue.NotANumber:
+                    throw FieldParser.NotANumberError(values[i], table.SourcePath, table.LineNumber(i), table.ColumnNames[j],
+                        "a target column must be numeric; pick a numeric target or fix the value");
+                case FieldValue.NonFinite:
+                    throw FieldParser.NonFiniteError(values[i], table.SourcePath, table.LineNumber(i), table.ColumnNames[j]);
+            }
+        }
+    }
+
+    private static int FirstMissing(DataTable table, int row, IReadOnlyList<int> columns)
+    {
+        foreach (int j in columns)
+            if (table[row, j].Length == 0)
+                return j;
+        return -1;
+    }
+
+    private static DataFormatException EmptyColumn(string? file, string name) =>
+        new("column has no values in the rows used for training; ignore it (--ignore)", file, column: name);
+
+    /// <summary>Collects missing-value places so one error can say how many rows and where the first are.</summary>
+    private sealed class MissingReport(DataTable table)
+    {
+        private const int Shown = 5;
+        private readonly List<(long Line, string Column)> _first = [];
+        private int _rows;
+        private bool _target;
+
+        public void Add(int row, string column, bool isTarget)
+        {
+            _rows++;
+            _target |= isTarget;
+            if (_first.Count < Shown)
+                _first.Add((table.LineNumber(row), column));
+        }
+
+        public void ThrowIfAny()
+        {
+            if (_rows == 0)
+                return;
+            var sb = new StringBuilder();
+            sb.Append(CultureInfo.InvariantCulture, $"{_rows} of {table.RowCount} rows have missing values (empty fields), first at ");
+            sb.AppendJoin(", ", _first.Select(p => string.Create(CultureInfo.InvariantCulture, $"line {p.Line} column '{p.Column}'")));
+            if (_rows > _first.Count)
+                sb.Append(", ...");
+            sb.Append("; use --missing drop or --missing mean");
+            if (_target)
+                sb.Append(" (rows with a missing target are dropped either way)");
+            throw new DataFormatException(sb.ToString(), table.SourcePath, _first[0].Line, _first[0].Column);
+        }
+    }
+}

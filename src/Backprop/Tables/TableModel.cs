@@ -1,0 +1,188 @@
+using System.Security.Cryptography;
+using Backprop.Data.Columns;
+using Backprop.Data.Csv;
+using Backprop.Losses;
+using Backprop.Regression;
+using Backprop.Serialization;
+
+namespace Backprop.Tables;
+
+/// <summary>
+/// A regressor for a table: the column encoding and the network in one, fitted from a CSV file,
+/// saved as one model file, and used on new files or single rows. This is what
+/// <c>backprop train</c>, <c>predict</c> and <c>evaluate</c> do, as a library.
+/// </summary>
+/// <example>
+/// <code>
+/// var model = TableModel.Fit("houses.csv", new TableOptions { Targets = ["price"], Ignore = ["id"] });
+/// Console.WriteLine(model.Report.Scores[^1].Scores.R2);
+/// model.Save("houses.model.json");
+/// TableModel.Load("houses.model.json").PredictFile("new.csv", "scored.csv");
+/// </code>
+/// </example>
+/// <remarks>Once fitted or loaded, predictions may run on many threads at once.</remarks>
+public sealed class TableModel
+{
+    private readonly ModelDocument? _loaded;
+    private readonly TableReport? _report;
+
+    internal TableModel(MlpRegressor regressor, TableEncoder encoder, DataFingerprint? trainedOn, TableReport? report, ModelDocument? loaded = null)
+    {
+        Regressor = regressor;
+        Encoder = encoder;
+        TrainedOn = trainedOn;
+        _report = report;
+        _loaded = loaded;
+    }
+
+    /// <summary>The network, which takes the encoded inputs and predicts in the targets' units.</summary>
+    public MlpRegressor Regressor { get; }
+
+    /// <summary>The column encoding: which columns are read and how they become inputs.</summary>
+    public TableEncoder Encoder { get; }
+
+    /// <summary>The names of the encoded inputs, in the network's order.</summary>
+    public IReadOnlyList<string> FeatureNames => Encoder.FeatureNames;
+
+    /// <summary>The target columns, in the network's output order.</summary>
+    public IReadOnlyList<string> TargetNames => Encoder.TargetNames;
+
+    /// <summary>The file the model was trained on (name, rows used for fitting, SHA-256), when known.</summary>
+    public DataFingerprint? TrainedOn { get; }
+
+    /// <summary>What the fit found and did.</summary>
+    /// <exception cref="InvalidOperationException">The model was read with <see cref="Load"/>: a model file keeps the training record, not the report.</exception>
+    public TableReport Report => _report ?? throw new InvalidOperationException("This model was loaded from a file, which keeps the training history but not the fit's report; the report exists only on the model TableModel.Fit returns.");
+
+    /// <summary>Whether this model was fitted here (and so has a <see cref="Report"/>) rather than loaded.</summary>
+    public bool HasReport => _report is not null;
+
+    /// <summary>The loss the network was trained with.</summary>
+    public LossFunction Loss => new(Regressor.Options.Loss, Regressor.Options.HuberDelta);
+
+    /// <summary>
+    /// Reads <paramref name="path"/>, types and encodes its columns, sets test rows aside, fits the
+    /// network with early stopping and scores every part. With <see cref="TableOptions.Stream"/> the
+    /// file is never loaded: the encoding is fitted in two passes and each epoch reads it in chunks.
+    /// </summary>
+    /// <param name="path">A CSV or TSV file.</param>
+    /// <param name="options">The columns, the network, the run; validated first.</param>
+    /// <param name="progress">Receives warnings, the data summary and each epoch, on the training thread.</param>
+    /// <param name="cancellationToken">Stops between steps; the best model so far is kept.</param>
+    /// <returns>The fitted model, with its <see cref="Report"/>. Check <see cref="TableReport.Diverged"/> before saving.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A network option is out of range.</exception>
+    /// <exception cref="TableOptionsException">The options do not go together, or a checkpoint to resume does not fit them.</exception>
+    /// <exception cref="Data.DataFormatException">The file cannot be used; the message says where and why.</exception>
+    public static TableModel Fit(string path, TableOptions options, IProgress<TableProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options.Stream
+            ? StreamedFit.Run(path, options, progress, cancellationToken)
+            : LoadedFit.Run(path, options, progress, cancellationToken);
+    }
+
+    /// <summary>Reads a model file written by <see cref="Save"/> or <c>backprop train</c>, checking that its encoding and network agree.</summary>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="ModelFormatException">Not a valid table model file; the message names the file and says why.</exception>
+    public static TableModel Load(string path) => TableModelFile.Read(path);
+
+    /// <summary>The model as a model-file document (encoding, network, training record).</summary>
+    public ModelDocument ToDocument() => _loaded ?? Describe(Regressor, Encoder, TrainedOn);
+
+    /// <summary>Writes the model to <paramref name="path"/>, atomically, in the model file format (docs/model-format.md).</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public void Save(string path) => ModelFile.Write(ToDocument(), path);
+
+    /// <summary>
+    /// Predicts every row of <paramref name="input"/> into <paramref name="output"/> (written
+    /// atomically), streaming: the input rows, then one column <c>&lt;target&gt;_predicted</c> per target.
+    /// </summary>
+    /// <param name="input">A CSV/TSV file with the model's feature columns, in any order.</param>
+    /// <param name="output">The file to write.</param>
+    /// <param name="csv">How to read the input; by default a header row and a detected separator.</param>
+    /// <param name="onlyPredictions">Write only the prediction columns.</param>
+    /// <exception cref="Data.DataFormatException">The input cannot be read or lacks a feature column.</exception>
+    public PredictionSummary PredictFile(string input, string output, CsvOptions? csv = null, bool onlyPredictions = false)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        PredictionWriter.CheckInput(input);
+        PredictionSummary? summary = null;
+        AtomicFile.Write(output, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            summary = PredictionWriter.Write(this, input, csv ?? CsvOptions.Default, onlyPredictions, writer);
+        });
+        return summary!;
+    }
+
+    /// <summary>As <see cref="PredictFile(string, string, CsvOptions?, bool)"/>, writing to <paramref name="output"/>.</summary>
+    public PredictionSummary PredictFile(string input, TextWriter output, CsvOptions? csv = null, bool onlyPredictions = false)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        PredictionWriter.CheckInput(input);
+        return PredictionWriter.Write(this, input, csv ?? CsvOptions.Default, onlyPredictions, output);
+    }
+
+    /// <summary>Predicts one row given as column name to field text (null or empty: missing), in the targets' units.</summary>
+    /// <exception cref="Data.DataFormatException">A feature column is absent or a value cannot be read.</exception>
+    /// <exception cref="ArgumentException">A value is missing and the model does not fill missing values.</exception>
+    public double[] Predict(IReadOnlyDictionary<string, string?> row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var names = row.Keys.ToArray();
+        var fields = names.Select(n => row[n] ?? "").ToArray();
+        var x = new double[Encoder.FeatureCount];
+        if (!Encoder.CreateRowEncoder(names, "row").TryEncode(fields, 0, x, out string? missing))
+            throw new ArgumentException($"The value of '{missing}' is missing and the model was trained with missing values as {Encoder.Missing}; give a value.", nameof(row));
+        return Regressor.Predict(x, 1);
+    }
+
+    /// <summary>R^2, RMSE and MAE on a labelled file, in the targets' units (rows with a missing target are left out).</summary>
+    /// <exception cref="Data.DataFormatException">The file cannot be used, or no row is left to score.</exception>
+    public RegressionScores Evaluate(string labelledPath, CsvOptions? csv = null) => EvaluateFile(labelledPath, csv).Scores;
+
+    /// <summary>As <see cref="Evaluate"/>, with the rows scored and what was left out.</summary>
+    public FileScores EvaluateFile(string labelledPath, CsvOptions? csv = null)
+    {
+        ArgumentNullException.ThrowIfNull(labelledPath);
+        // Evaluation needs every target: a missing one drops the row whatever the model's policy.
+        var rows = Encoder.Encode(DataTable.Load(labelledPath, csv ?? CsvOptions.Default), requireTargets: true, out var left);
+        if (rows.Rows == 0)
+            throw new Data.DataFormatException("no rows left to score after leaving out rows with missing values.", labelledPath);
+        var warnings = new List<string>();
+        if (left.UnseenCategories.Count > 0)
+            warnings.Add(TableWarnings.Unseen(left.UnseenCategories, "input"));
+        if (left.DroppedRows > 0)
+            warnings.Add($"{left.DroppedRows} row(s) with missing values were left out.");
+        return new FileScores(new ScoredRows(Path.GetFileName(labelledPath), rows, Regressor.Score(rows)), left.DroppedRows, left.UnseenCategories, warnings);
+    }
+
+    /// <summary>Targets in the network's own (standardized) units, as training saw them.</summary>
+    public double[] ScaleTargets(double[] targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var y = (double[])targets.Clone();
+        if (Regressor.TargetScaler is { } scaler)
+        {
+            for (int i = 0; i < y.Length; i += Regressor.TargetCount)
+                scaler.Transform(y.AsSpan(i, Regressor.TargetCount));
+        }
+        return y;
+    }
+
+    internal static ModelDocument Describe(MlpRegressor regressor, TableEncoder encoder, DataFingerprint? trainedOn) => ModelFile.ToDocument(regressor) with
+    {
+        FeatureNames = encoder.FeatureNames.ToArray(),
+        TargetNames = encoder.TargetNames.ToArray(),
+        Data = trainedOn,
+        Table = encoder.State,
+    };
+
+    internal static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}

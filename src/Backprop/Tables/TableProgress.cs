@@ -1,0 +1,27 @@
+using Backprop.Training;
+
+namespace Backprop.Tables;
+
+/// <summary>
+/// What <see cref="TableModel.Fit"/> reports while it runs, in order: warnings about the data as
+/// they are found, the data summary once the file is read and split, a note when a checkpoint is
+/// resumed, then one record per epoch.
+/// </summary>
+public abstract record TableProgress
+{
+    private TableProgress()
+    {
+    }
+
+    /// <summary>Something about the data the user should know; training goes on.</summary>
+    public sealed record Warning(string Message) : TableProgress;
+
+    /// <summary>The data is read, encoded and split; training starts next.</summary>
+    public sealed record DataRead(DataSummary Data) : TableProgress;
+
+    /// <summary>Training continues from <paramref name="Checkpoint"/> after <paramref name="EpochsCompleted"/> epochs.</summary>
+    public sealed record Resuming(string Checkpoint, int EpochsCompleted) : TableProgress;
+
+    /// <summary>One epoch is done.</summary>
+    public sealed record Epoch(EpochRecord Record) : TableProgress;
+}

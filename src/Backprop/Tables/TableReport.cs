@@ -1,0 +1,22 @@
+using Backprop.Training;
+
+namespace Backprop.Tables;
+
+/// <summary>What a <see cref="TableModel.Fit"/> run found and did.</summary>
+public sealed record TableReport
+{
+    /// <summary>The data read and how it was split.</summary>
+    public required DataSummary Data { get; init; }
+
+    /// <summary>Train (unless streamed), validation and test scores, in that order, for the parts that have rows.</summary>
+    public required IReadOnlyList<ScoredRows> Scores { get; init; }
+
+    /// <summary>Warnings about the data, as reported while fitting.</summary>
+    public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>Why training stopped, the epoch kept and, when it did not converge, what to change (<see cref="TrainingResult.Hint"/>).</summary>
+    public required TrainingResult Result { get; init; }
+
+    /// <summary>Whether the loss became NaN or infinite; such a model should not be saved.</summary>
+    public bool Diverged => Result.Reason == StopReason.Diverged;
+}

@@ -1,0 +1,31 @@
+using Backprop.Tables;
+using Backprop.Tests.Cli;
+
+namespace Backprop.Tests.Tables;
+
+/// <summary>
+/// A model file written by the command line before the table model existed (format version 1,
+/// samples/diabetes.csv, 8 hidden units, 5 epochs, seed 7) still loads, and predicts exactly what
+/// that command line's predict wrote for it then (Fixtures/diabetes-v1.predictions.csv).
+/// </summary>
+public sealed class VersionOneFileTests : IDisposable
+{
+    private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Tables", "Fixtures");
+
+    private readonly CliHarness _h = new();
+
+    [Fact]
+    public void A_version_one_file_loads_and_predicts_as_it_did()
+    {
+        var model = TableModel.Load(Path.Combine(Fixtures, "diabetes-v1.model.json"));
+
+        Assert.Equal(["target"], model.TargetNames);
+        Assert.Equal(10, model.FeatureNames.Count);
+        Assert.Equal("diabetes.csv", model.TrainedOn!.File);
+        string output = _h.PathOf("predictions.csv");
+        model.PredictFile(CliHarness.Sample("diabetes.csv"), output, onlyPredictions: true);
+        Assert.Equal(File.ReadAllText(Path.Combine(Fixtures, "diabetes-v1.predictions.csv")), File.ReadAllText(output));
+    }
+
+    public void Dispose() => _h.Dispose();
+}
