@@ -34,6 +34,36 @@ public static class ActivationFunctions
     internal static bool SlopeNeedsZ(this Activation activation) =>
         activation is Activation.LeakyRelu or Activation.Softplus or Activation.Gelu;
 
+    // g(z) for one value, with the bits the span Forward gives it: for loops that fuse a layer's
+    // arithmetic and cannot afford a call per value.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Of<T>(this Activation activation, T z) where T : unmanaged, IFloatingPointIeee754<T> => activation switch
+    {
+        Activation.Identity => Identity.Of(z),
+        Activation.Sigmoid => Sigmoid.Of(z),
+        Activation.Tanh => Tanh.Of(z),
+        Activation.Relu => Relu.Of(z),
+        Activation.LeakyRelu => LeakyRelu.Of(z),
+        Activation.Softplus => Softplus.Of(z),
+        Activation.Gelu => Gelu.Of(z),
+        _ => throw Unknown(activation),
+    };
+
+    // dL/dz = delta g' for one value, from dL/da = delta, z and a = g(z), with the bits the span
+    // Backward gives it (each activation reads the one of z and a its slope is written in).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T TimesSlope<T>(this Activation activation, T delta, T z, T a) where T : unmanaged, IFloatingPointIeee754<T> => activation switch
+    {
+        Activation.Identity => Identity.TimesSlope(delta, z, a),
+        Activation.Sigmoid => Sigmoid.TimesSlope(delta, z, a),
+        Activation.Tanh => Tanh.TimesSlope(delta, z, a),
+        Activation.Relu => Relu.TimesSlope(delta, z, a),
+        Activation.LeakyRelu => LeakyRelu.TimesSlope(delta, z, a),
+        Activation.Softplus => Softplus.TimesSlope(delta, z, a),
+        Activation.Gelu => Gelu.TimesSlope(delta, z, a),
+        _ => throw Unknown(activation),
+    };
+
     // a = g(z), elementwise. Called every step of every layer; a short run (one epoch of online
     // training) ends before tiered compilation would optimise a dispatcher, hence the attribute.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -19,6 +19,22 @@ internal static class VectorOps
             y[i] += alpha * x[i];
     }
 
+    // y[i] = alpha x[i] + y[i] with one rounding: a step of the kernels' multiply-add chains.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyAdd<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        int width = Vector<T>.Count;
+        if (Vector.IsHardwareAccelerated && y.Length >= width)
+        {
+            var va = new Vector<T>(alpha);
+            for (; i <= y.Length - width; i += width)
+                VectorMath.MultiplyAdd(va, new Vector<T>(x[i..]), new Vector<T>(y[i..])).CopyTo(y[i..]);
+        }
+        for (; i < y.Length; i++)
+            y[i] = T.FusedMultiplyAdd(alpha, x[i], y[i]);
+    }
+
     // y[i] = alpha x[i]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
