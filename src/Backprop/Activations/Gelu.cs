@@ -25,7 +25,7 @@ internal static class Gelu
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T TimesSlope<T>(T delta, T z, T a) where T : unmanaged, IFloatingPointIeee754<T>
+    public static T TimesSlope<T>(T delta, T z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T c = T.CreateTruncating(C), k = T.CreateTruncating(K), half = T.CreateTruncating(0.5), three = T.CreateTruncating(3.0);
         T t = T.Tanh(c * (z + k * z * z * z));
@@ -45,6 +45,6 @@ internal static class Gelu
     public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < delta.Length; i++)
-            delta[i] = TimesSlope(delta[i], z[i], a[i]);
+            delta[i] = TimesSlope(delta[i], z[i]);
     }
 }

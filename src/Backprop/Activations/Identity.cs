@@ -11,7 +11,7 @@ internal static class Identity
     public static T Of<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => z;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T TimesSlope<T>(T delta, T z, T a) where T : unmanaged, IFloatingPointIeee754<T> => delta;
+    public static T TimesSlope<T>(T delta, T a) where T : unmanaged, IFloatingPointIeee754<T> => delta;
 
     // a: [count] = z (a copy, so layers can treat every activation alike)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

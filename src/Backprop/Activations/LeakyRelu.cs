@@ -15,7 +15,7 @@ internal static class LeakyRelu
     public static T Of<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? z : T.CreateTruncating(Slope) * z;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T TimesSlope<T>(T delta, T z, T a) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? delta : delta * T.CreateTruncating(Slope);
+    public static T TimesSlope<T>(T delta, T z) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? delta : delta * T.CreateTruncating(Slope);
 
     // a: [count] = z or 0.01 z
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -30,6 +30,6 @@ internal static class LeakyRelu
     public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < delta.Length; i++)
-            delta[i] = TimesSlope(delta[i], z[i], a[i]);
+            delta[i] = TimesSlope(delta[i], z[i]);
     }
 }

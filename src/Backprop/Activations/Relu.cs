@@ -14,7 +14,7 @@ internal static class Relu
     // delta where the unit was on, else 0: a select, not a product, as in the vector body (a
     // product would turn an infinite delta times 0 into NaN).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T TimesSlope<T>(T delta, T z, T a) where T : unmanaged, IFloatingPointIeee754<T> => a > T.Zero ? delta : T.Zero;
+    public static T TimesSlope<T>(T delta, T a) where T : unmanaged, IFloatingPointIeee754<T> => a > T.Zero ? delta : T.Zero;
 
     // a: [count] = max(0, z); a vector body and a scalar tail.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -44,6 +44,6 @@ internal static class Relu
             }
         }
         for (; i < delta.Length; i++)
-            delta[i] = TimesSlope(delta[i], z[i], a[i]);
+            delta[i] = TimesSlope(delta[i], a[i]);
     }
 }

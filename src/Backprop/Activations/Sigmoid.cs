@@ -14,7 +14,7 @@ internal static class Sigmoid
 
     // delta a (1 - a) for one value: the vector body's arithmetic, lane for lane.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T TimesSlope<T>(T delta, T z, T a) where T : unmanaged, IFloatingPointIeee754<T> => delta * (a * (T.One - a));
+    public static T TimesSlope<T>(T delta, T a) where T : unmanaged, IFloatingPointIeee754<T> => delta * (a * (T.One - a));
 
     // a: [count] = sigmoid(z). Scalar on purpose: its use is the seed's tiny networks trained
     // online, which wait on one value's latency each step, and the library exp has less of it than
@@ -41,6 +41,6 @@ internal static class Sigmoid
             }
         }
         for (; i < delta.Length; i++)
-            delta[i] = TimesSlope(delta[i], z[i], a[i]);
+            delta[i] = TimesSlope(delta[i], a[i]);
     }
 }

@@ -13,7 +13,7 @@ internal static class Softplus
     public static T Of<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(z, T.Zero) + T.Log(T.One + T.Exp(-T.Abs(z)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T TimesSlope<T>(T delta, T z, T a) where T : unmanaged, IFloatingPointIeee754<T> => delta * (T.One / (T.One + T.Exp(-z)));
+    public static T TimesSlope<T>(T delta, T z) where T : unmanaged, IFloatingPointIeee754<T> => delta * (T.One / (T.One + T.Exp(-z)));
 
     // a: [count] = ln(1 + e^z)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -28,6 +28,6 @@ internal static class Softplus
     public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < delta.Length; i++)
-            delta[i] = TimesSlope(delta[i], z[i], a[i]);
+            delta[i] = TimesSlope(delta[i], z[i]);
     }
 }

@@ -16,7 +16,7 @@ internal static class Tanh
 
     // delta (1 - a^2) for one value: the vector body's arithmetic, lane for lane.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T TimesSlope<T>(T delta, T z, T a) where T : unmanaged, IFloatingPointIeee754<T> => delta * (T.One - a * a);
+    public static T TimesSlope<T>(T delta, T a) where T : unmanaged, IFloatingPointIeee754<T> => delta * (T.One - a * a);
 
     // a: [count] = tanh(z)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -39,6 +39,6 @@ internal static class Tanh
             }
         }
         for (; i < delta.Length; i++)
-            delta[i] = TimesSlope(delta[i], z[i], a[i]);
+            delta[i] = TimesSlope(delta[i], a[i]);
     }
 }

@@ -18,7 +18,8 @@ namespace Backprop.Training;
 /// A specialisation of the reference path (<c>NetworkPass.Forward</c>, <c>NetworkPass.Backward</c>,
 /// <c>GradientDescent.Step</c>) that keeps its arithmetic: each z and each error passed down is one
 /// fused multiply-add chain (from the bias, and from zero) in the kernels' order, values and slopes
-/// come from the activations' scalar functions, the update from the optimizer's
+/// come from the activations' scalar functions (so only activations whose slope comes from the
+/// output, since no z is kept), the update from the optimizer's
 /// <see cref="GradientDescent{T}.PlainUpdate"/>. So the weights and losses are bit for bit the
 /// reference path's; only the reported gradient norm is summed in another order.
 /// <see cref="StepPaths.Select{T}"/> decides where it applies.
@@ -35,8 +36,8 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
     private readonly Network<T> _network;
     private readonly GradientDescent<T> _optimizer;
     private readonly DenseLayer[] _layers;
-    private readonly int[] _valueOffsets; // where each layer's units start in _z, _a and _delta
-    private readonly T[] _z, _a, _delta;
+    private readonly int[] _valueOffsets; // where each layer's units start in _a and _delta
+    private readonly T[] _a, _delta;
     private readonly bool _isSeed; // 1 -> 1 -> 1: the seed's own network, whose four parameters fit in registers
 
     private OnlineDescent(Network<T> network, GradientDescent<T> optimizer, bool isSeed)
@@ -51,7 +52,7 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
             _valueOffsets[l] = values;
             values += _layers[l].Units;
         }
-        (_z, _a, _delta) = (new T[values], new T[values], new T[values]);
+        (_a, _delta) = (new T[values], new T[values]);
         _isSeed = isSeed;
     }
 
@@ -73,7 +74,6 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
         var layers = _layers;
         int last = layers.Length - 1;
         ref T p = ref MemoryMarshal.GetArrayDataReference(_network.Parameters);
-        ref T z = ref MemoryMarshal.GetArrayDataReference(_z);
         ref T a = ref MemoryMarshal.GetArrayDataReference(_a);
         ref T delta = ref MemoryMarshal.GetArrayDataReference(_delta);
         ref T inputs = ref MemoryMarshal.GetArrayDataReference(data.Inputs);
@@ -105,7 +105,6 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
                     T acc = Unsafe.Add(ref b, j);
                     for (int k = 0; k < n; k++)
                         acc = T.FusedMultiplyAdd(Unsafe.Add(ref x, k), Unsafe.Add(ref wj, k), acc);
-                    Unsafe.Add(ref z, values + j) = acc;
                     Unsafe.Add(ref a, values + j) = layer.Activation.Of(acc);
                 }
                 x = ref Unsafe.Add(ref a, values);
@@ -146,7 +145,7 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
                 }
                 for (int j = 0; j < units; j++)
                 {
-                    T d = layer.Activation.TimesSlope(Unsafe.Add(ref delta, values + j), Unsafe.Add(ref z, values + j), Unsafe.Add(ref a, values + j));
+                    T d = layer.Activation.TimesSlope(Unsafe.Add(ref delta, values + j), Unsafe.Add(ref a, values + j));
                     ref T wj = ref Unsafe.Add(ref w, j * n);
                     for (int k = 0; k < n; k++)
                     {
@@ -194,10 +193,8 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
                 break;
             int row = order is null ? i : order[i];
             T x = Unsafe.Add(ref inputs, row), y = Unsafe.Add(ref targets, row);
-            T z1 = T.FusedMultiplyAdd(x, w1, b1);
-            T h = hidden.Of(z1);
-            T z2 = T.FusedMultiplyAdd(h, w2, b2);
-            T o = output.Of(z2);
+            T h = hidden.Of(T.FusedMultiplyAdd(x, w1, b1));
+            T o = output.Of(T.FusedMultiplyAdd(h, w2, b2));
             T r = o - y;
             double rd = double.CreateTruncating(r);
             double loss = 0.5 * (rd * rd);
@@ -206,8 +203,8 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
                 diverged = true;
                 break;
             }
-            T d2 = output.TimesSlope(r, z2, o);
-            T d1 = hidden.TimesSlope(T.FusedMultiplyAdd(d2, w2, T.Zero), z1, h); // with the old w2, as in the seed
+            T d2 = output.TimesSlope(r, o);
+            T d1 = hidden.TimesSlope(T.FusedMultiplyAdd(d2, w2, T.Zero), h); // with the old w2, as in the seed
             T g2 = d2 * h, g1 = d1 * x;
             double g2d = double.CreateTruncating(g2), d2d = double.CreateTruncating(d2);
             double g1d = double.CreateTruncating(g1), d1d = double.CreateTruncating(d1);

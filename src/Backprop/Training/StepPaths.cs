@@ -1,3 +1,4 @@
+using Backprop.Activations;
 using Backprop.Losses;
 using Backprop.Networks;
 using Backprop.Optimizers;
@@ -15,15 +16,15 @@ internal static class StepPaths
     /// The rule, most specialised first:
     /// <list type="number">
     /// <item><see cref="StepPath.Seed"/>: everything <see cref="StepPath.Fused"/> needs, on the seed's
-    /// 1-1-1 network (any activations), whose four parameters fit in registers.</item>
+    /// 1-1-1 network, whose four parameters fit in registers.</item>
     /// <item><see cref="StepPath.Fused"/>: batch size 1; plain gradient descent (momentum 0: the
     /// optimizer's update needs no state, so it can be applied as soon as a derivative is known, see
     /// <c>GradientDescent.PlainUpdate</c>); squared error (its dL/dy_hat is the residual); no sample
     /// weights, no L2 and no clipping (each needs the whole gradient, or a second pass over the
     /// weights, before any update); every layer at most <see cref="OnlineDescent{T}.MaxWidth"/>
     /// inputs and units wide, where one scalar loop beats the one-row path's unrolled chains and
-    /// vector kernels. Any activation: the loop takes values and slopes from the activations' scalar
-    /// functions.</item>
+    /// vector kernels; activations whose slope comes from their output (identity, sigmoid, tanh,
+    /// relu: the loop keeps no z, and their scalar forms inline without costing it registers).</item>
     /// <item><see cref="StepPath.OneRow"/>: batch size 1, any network, loss, optimizer and options
     /// (sample weights, L2 and clipping are applied after the row's gradient as in the reference).</item>
     /// <item><see cref="StepPath.Batched"/>: everything else, and every configuration when the fast
@@ -58,7 +59,8 @@ internal static class StepPaths
         optimizer is GradientDescent<T> { Momentum: 0 }
         && options.LossFunction.Kind == LossKind.SquaredError
         && data.Weights is null && options.L2 == 0 && options.ClipNorm is null
-        && network.Layers.All(layer => layer.Inputs <= OnlineDescent<T>.MaxWidth && layer.Units <= OnlineDescent<T>.MaxWidth);
+        && network.Layers.All(layer => layer.Inputs <= OnlineDescent<T>.MaxWidth && layer.Units <= OnlineDescent<T>.MaxWidth
+            && !layer.Activation.SlopeNeedsZ());
 
     private static bool IsSeed<T>(Network<T> network) where T : unmanaged, IFloatingPointIeee754<T> =>
         network.Layers is [{ Inputs: 1, Units: 1 }, { Inputs: 1, Units: 1 }];

@@ -13,8 +13,11 @@ public class FastPathTests
 {
     public static TheoryData<Activation> Activations => new(Enum.GetValues<Activation>());
 
+    // The activations the fused loops accept: those whose slope comes from their output.
+    public static TheoryData<Activation> SlopedFromOutput => new(Enum.GetValues<Activation>().Where(a => !a.SlopeNeedsZ()));
+
     [Theory]
-    [MemberData(nameof(Activations))]
+    [MemberData(nameof(SlopedFromOutput))]
     public void The_seed_loop_gives_the_reference_paths_bits(Activation hidden)
     {
         var (x, y) = SeedNetwork.Curve();
@@ -27,7 +30,7 @@ public class FastPathTests
     }
 
     [Theory]
-    [MemberData(nameof(Activations))]
+    [MemberData(nameof(SlopedFromOutput))]
     public void The_fused_loop_gives_the_reference_paths_bits(Activation activation)
     {
         var (x, y) = Table(rows: 50, features: 3, outputs: 2, seed: 31);

@@ -62,6 +62,7 @@ public class OnlineDescentTests
         Assert.False(Fused(seed, plain with { ClipNorm = 1 }, data));
         Assert.False(Fused(seed, plain with { Loss = Losses.LossKind.Huber }, data));
         Assert.False(Fused(seed, plain, new TrainingData<float>(new float[4], new float[4], 1, 1, [1f, 1f, 1f, 1f])));
+        Assert.False(Fused(new Network<float>(1, [new LayerSpec(1, Activation.Gelu), new LayerSpec(1, Activation.Identity)]), plain, data));
         var wide = new Network<float>(1, [new LayerSpec(OnlineDescent<float>.MaxWidth + 1, Activation.Tanh), new LayerSpec(1, Activation.Identity)]);
         Assert.False(Fused(wide, plain, data));
     }

@@ -18,18 +18,23 @@ public class StepPathSelectionTests
 
     [Theory]
     [MemberData(nameof(FastPathTests.Activations), MemberType = typeof(FastPathTests))]
-    public void Plain_online_descent_on_the_seeds_network_takes_the_seed_loop_with_any_activation(Activation activation)
+    public void Plain_online_descent_on_the_seeds_network_takes_the_seed_loop_where_the_slopes_come_from_the_outputs(Activation activation)
     {
-        var seed = new Network<float>(1, [new LayerSpec(1, activation), new LayerSpec(1, activation)]);
-        Assert.Equal(StepPath.Seed, PathOf(seed, Plain));
+        var hidden = new Network<float>(1, [new LayerSpec(1, activation), new LayerSpec(1, Activation.Identity)]);
+        var output = new Network<float>(1, [new LayerSpec(1, Activation.Tanh), new LayerSpec(1, activation)]);
+        var expected = activation.SlopeNeedsZ() ? StepPath.OneRow : StepPath.Seed;
+        Assert.Equal(expected, PathOf(hidden, Plain));
+        Assert.Equal(expected, PathOf(output, Plain));
     }
 
     [Fact]
     public void Small_networks_take_the_fused_loop_and_wider_ones_the_one_row_path()
     {
         int max = OnlineDescent<float>.MaxWidth;
-        var small = new Network<float>(1, [new LayerSpec(max, Activation.Gelu), new LayerSpec(2, Activation.Tanh), new LayerSpec(1, Activation.Identity)]);
+        var small = new Network<float>(1, [new LayerSpec(max, Activation.Relu), new LayerSpec(2, Activation.Tanh), new LayerSpec(1, Activation.Identity)]);
         Assert.Equal(StepPath.Fused, PathOf(small, Plain));
+        var gelu = new Network<float>(1, [new LayerSpec(max, Activation.Relu), new LayerSpec(2, Activation.Gelu), new LayerSpec(1, Activation.Identity)]);
+        Assert.Equal(StepPath.OneRow, PathOf(gelu, Plain));
         var wideLayer = new Network<float>(1, [new LayerSpec(max + 1, Activation.Tanh), new LayerSpec(1, Activation.Identity)]);
         Assert.Equal(StepPath.OneRow, PathOf(wideLayer, Plain));
         var wideInput = new Network<float>(max + 1, [new LayerSpec(1, Activation.Tanh), new LayerSpec(1, Activation.Identity)]);
