@@ -109,17 +109,7 @@ public class FastPathTests
         Assert.Equal(batched.InputGradients.ToArray(), row.InputGradients.ToArray());
     }
 
-    private static TrainingOptions Online(bool shuffle, double rate) => new()
-    {
-        Epochs = 3,
-        BatchSize = 1,
-        Shuffle = shuffle,
-        Optimizer = OptimizerKind.GradientDescent,
-        LearningRate = rate,
-        EarlyStopping = false,
-        Seed = 11,
-        Threads = 1,
-    };
+    private static TrainingOptions Online(bool shuffle, double rate) => ReferencePath.PlainOnline(shuffle, rate, epochs: 3, seed: 11);
 
     private static (double[] X, double[] Y) Table(int rows, int features, int outputs, ulong seed)
     {
@@ -130,12 +120,6 @@ public class FastPathTests
     }
 
     private static void Compare<T>(LayerSpec[] specs, int features, int outputs, double[] x, double[] y, TrainingOptions options, StepPath fast, double[]? weights = null)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var start = new Network<T>(features, specs);
-        start.Initialize(new Rng(5));
-        var data = new TrainingData<T>(x.Select(T.CreateTruncating).ToArray(), y.Select(T.CreateTruncating).ToArray(), features, outputs,
-            weights?.Select(T.CreateTruncating).ToArray());
-        ReferencePath.AssertSameTraining(start, data, options, fast);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ReferencePath.AssertSameTraining<T>(specs, features, outputs, x, y, weights, initSeed: 5, options, fast);
 }

@@ -73,22 +73,6 @@ public class OnlineDescentTests
     // Trains the same network from the same start on the fused path and the reference path.
     private static (TrainingResult Fused, TrainingResult General) AssertSameTraining<T>(
         LayerSpec[] specs, int features, int outputs, double[] x, double[] y, bool shuffle, double rate, int epochs, StepPath fused)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var start = new Network<T>(features, specs);
-        start.Initialize(new Rng(4));
-        var data = new TrainingData<T>(x.Select(T.CreateTruncating).ToArray(), y.Select(T.CreateTruncating).ToArray(), features, outputs);
-        var options = new TrainingOptions
-        {
-            Epochs = epochs,
-            BatchSize = 1,
-            Shuffle = shuffle,
-            Optimizer = OptimizerKind.GradientDescent,
-            LearningRate = rate,
-            EarlyStopping = false,
-            Seed = 9,
-            Threads = 1,
-        };
-        return ReferencePath.AssertSameTraining(start, data, options, fused);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ReferencePath.AssertSameTraining<T>(specs, features, outputs, x, y, weights: null, initSeed: 4, ReferencePath.PlainOnline(shuffle, rate, epochs, seed: 9), fused);
 }
