@@ -20,8 +20,8 @@ internal static class StepPaths
     /// <item><see cref="StepPath.Fused"/>: batch size 1; plain gradient descent (momentum 0: the
     /// optimizer's update needs no state, so it can be applied as soon as a derivative is known, see
     /// <c>GradientDescent.PlainUpdate</c>); squared error (its dL/dy_hat is the residual); no sample
-    /// weights, no L2 and no clipping (each needs the whole gradient, or a second pass over the
-    /// weights, before any update); every layer at most <see cref="OnlineDescent{T}.MaxWidth"/>
+    /// weights (a weighted loss is computed in double, by the general formula); no L2 and no
+    /// clipping (each needs the whole gradient, or the weights, before any update); every layer at most <see cref="OnlineDescent{T}.MaxWidth"/>
     /// inputs and units wide, where one scalar loop beats the one-row path's unrolled chains and
     /// vector kernels; activations whose slope comes from their output (identity, sigmoid, tanh,
     /// relu: the loop keeps no z, and their scalar forms inline without costing it registers).</item>
