@@ -34,6 +34,32 @@ public static class ActivationFunctions
     internal static bool SlopeNeedsZ(this Activation activation) =>
         activation is Activation.LeakyRelu or Activation.Softplus or Activation.Gelu;
 
+    // g(z) and dL/dz = delta g' for one value, with the bits the span functions give it, for the
+    // activations whose slope comes from the output (SlopeNeedsZ false): the scalar forms of the
+    // fused loops, which keep no z and accept only these. Each case is inlined whole and the rest
+    // is a throw: a call left in the loops (the other activations' longer bodies) would cost them
+    // the registers their values live in.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Of<T>(this Activation activation, T z) where T : unmanaged, IFloatingPointIeee754<T> => activation switch
+    {
+        Activation.Identity => Identity.Of(z),
+        Activation.Sigmoid => Sigmoid.Of(z),
+        Activation.Tanh => Tanh.Of(z),
+        Activation.Relu => Relu.Of(z),
+        _ => throw SlopeNotFromOutput(activation),
+    };
+
+    // delta g' from the output: see Of.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T TimesSlope<T>(this Activation activation, T delta, T a) where T : unmanaged, IFloatingPointIeee754<T> => activation switch
+    {
+        Activation.Identity => Identity.TimesSlope(delta, a),
+        Activation.Sigmoid => Sigmoid.TimesSlope(delta, a),
+        Activation.Tanh => Tanh.TimesSlope(delta, a),
+        Activation.Relu => Relu.TimesSlope(delta, a),
+        _ => throw SlopeNotFromOutput(activation),
+    };
+
     // a = g(z), elementwise. Called every step of every layer; a short run (one epoch of online
     // training) ends before tiered compilation would optimise a dispatcher, hence the attribute.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -68,6 +94,9 @@ public static class ActivationFunctions
             default: throw Unknown(activation);
         }
     }
+
+    private static ArgumentOutOfRangeException SlopeNotFromOutput(Activation activation) =>
+        new(nameof(activation), activation, "Only activations whose slope comes from their output (identity, sigmoid, tanh, relu) have scalar forms without z.");
 
     private static ArgumentOutOfRangeException Unknown(Activation activation) =>
         new(nameof(activation), activation, "Unknown activation; allowed: identity, sigmoid, tanh, relu, leakyrelu, softplus, gelu.");

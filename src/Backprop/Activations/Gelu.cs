@@ -17,28 +17,34 @@ internal static class Gelu
         return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * C * (1.0 + 3.0 * K * z * z);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Of<T>(T z) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T c = T.CreateTruncating(C), k = T.CreateTruncating(K), half = T.CreateTruncating(0.5);
+        return half * z * (T.One + T.Tanh(c * (z + k * z * z * z)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T TimesSlope<T>(T delta, T z) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T c = T.CreateTruncating(C), k = T.CreateTruncating(K), half = T.CreateTruncating(0.5), three = T.CreateTruncating(3.0);
+        T t = T.Tanh(c * (z + k * z * z * z));
+        return delta * (half * (T.One + t) + half * z * (T.One - t * t) * c * (T.One + three * k * z * z));
+    }
+
     // a: [count] = gelu(z)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T c = T.CreateTruncating(C), k = T.CreateTruncating(K), half = T.CreateTruncating(0.5);
         for (int i = 0; i < z.Length; i++)
-        {
-            T x = z[i];
-            a[i] = half * x * (T.One + T.Tanh(c * (x + k * x * x * x)));
-        }
+            a[i] = Of(z[i]);
     }
 
     // delta: [count] *= g'(z)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T c = T.CreateTruncating(C), k = T.CreateTruncating(K), half = T.CreateTruncating(0.5), three = T.CreateTruncating(3.0);
         for (int i = 0; i < delta.Length; i++)
-        {
-            T x = z[i];
-            T t = T.Tanh(c * (x + k * x * x * x));
-            delta[i] *= half * (T.One + t) + half * x * (T.One - t * t) * c * (T.One + three * k * x * x);
-        }
+            delta[i] = TimesSlope(delta[i], z[i]);
     }
 }

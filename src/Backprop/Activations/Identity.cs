@@ -7,6 +7,12 @@ internal static class Identity
 
     public static double Derivative(double z, double a) => 1.0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Of<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => z;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T TimesSlope<T>(T delta, T a) where T : unmanaged, IFloatingPointIeee754<T> => delta;
+
     // a: [count] = z (a copy, so layers can treat every activation alike)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>

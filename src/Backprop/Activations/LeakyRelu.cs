@@ -11,24 +11,25 @@ internal static class LeakyRelu
     // The output has the sign of z, so the derivative can be read from either.
     public static double Derivative(double z, double a) => z > 0 ? 1.0 : Slope;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Of<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? z : T.CreateTruncating(Slope) * z;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T TimesSlope<T>(T delta, T z) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? delta : delta * T.CreateTruncating(Slope);
+
     // a: [count] = z or 0.01 z
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T slope = T.CreateTruncating(Slope);
         for (int i = 0; i < z.Length; i++)
-            a[i] = z[i] > T.Zero ? z[i] : slope * z[i];
+            a[i] = Of(z[i]);
     }
 
     // delta: [count] *= 1 or 0.01
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T slope = T.CreateTruncating(Slope);
         for (int i = 0; i < delta.Length; i++)
-        {
-            if (!(z[i] > T.Zero))
-                delta[i] *= slope;
-        }
+            delta[i] = TimesSlope(delta[i], z[i]);
     }
 }

@@ -11,6 +11,11 @@ internal static class Relu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Of<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? z : T.Zero;
 
+    // delta where the unit was on, else 0: a select, not a product, as in the vector body (a
+    // product would turn an infinite delta times 0 into NaN).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T TimesSlope<T>(T delta, T a) where T : unmanaged, IFloatingPointIeee754<T> => a > T.Zero ? delta : T.Zero;
+
     // a: [count] = max(0, z); a vector body and a scalar tail.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
@@ -39,9 +44,6 @@ internal static class Relu
             }
         }
         for (; i < delta.Length; i++)
-        {
-            if (!(a[i] > T.Zero))
-                delta[i] = T.Zero;
-        }
+            delta[i] = TimesSlope(delta[i], a[i]);
     }
 }

@@ -9,12 +9,18 @@ internal static class Softplus
     // From z rather than the output: 1 - e^-a loses all precision where a is tiny.
     public static double Derivative(double z, double a) => 1.0 / (1.0 + Math.Exp(-z));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Of<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(z, T.Zero) + T.Log(T.One + T.Exp(-T.Abs(z)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T TimesSlope<T>(T delta, T z) where T : unmanaged, IFloatingPointIeee754<T> => delta * (T.One / (T.One + T.Exp(-z)));
+
     // a: [count] = ln(1 + e^z)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < z.Length; i++)
-            a[i] = T.Max(z[i], T.Zero) + T.Log(T.One + T.Exp(-T.Abs(z[i])));
+            a[i] = Of(z[i]);
     }
 
     // delta: [count] *= sigmoid(z)
@@ -22,6 +28,6 @@ internal static class Softplus
     public static void Backward<T>(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < delta.Length; i++)
-            delta[i] *= T.One / (T.One + T.Exp(-z[i]));
+            delta[i] = TimesSlope(delta[i], z[i]);
     }
 }

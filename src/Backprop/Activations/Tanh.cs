@@ -10,6 +10,14 @@ internal static class Tanh
     // From the output, as the seed derives it: da/dz = 1 - a^2.
     public static double Derivative(double z, double a) => 1.0 - a * a;
 
+    // One value, through the vector code so that it has the same bits as in a span.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Of<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => VectorMath.Tanh(z);
+
+    // delta (1 - a^2) for one value: the vector body's arithmetic, lane for lane.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T TimesSlope<T>(T delta, T a) where T : unmanaged, IFloatingPointIeee754<T> => delta * (T.One - a * a);
+
     // a: [count] = tanh(z)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<T>(Span<T> a, ReadOnlySpan<T> z) where T : unmanaged, IFloatingPointIeee754<T>
@@ -31,6 +39,6 @@ internal static class Tanh
             }
         }
         for (; i < delta.Length; i++)
-            delta[i] *= T.One - a[i] * a[i];
+            delta[i] = TimesSlope(delta[i], a[i]);
     }
 }

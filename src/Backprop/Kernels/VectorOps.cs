@@ -3,9 +3,20 @@ namespace Backprop.Kernels;
 /// <summary>The innermost loops: a vectorized body over <see cref="Vector{T}"/> and a scalar tail.</summary>
 internal static class VectorOps
 {
-    // y[i] += alpha x[i]
+    // y[i] += alpha x[i], the product rounded before the sum (the optimizers' updates).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Axpy<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Axpy<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        AddProducts<T, RoundedTwice<T>>(y, alpha, x);
+
+    // y[i] = alpha x[i] + y[i] with one rounding: a step of the kernels' multiply-add chains.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyAdd<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        AddProducts<T, RoundedOnce<T>>(y, alpha, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddProducts<T, TRounding>(Span<T> y, T alpha, ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRounding : struct, IMultiplyAdd<T>
     {
         int i = 0;
         int width = Vector<T>.Count;
@@ -13,10 +24,32 @@ internal static class VectorOps
         {
             var va = new Vector<T>(alpha);
             for (; i <= y.Length - width; i += width)
-                (new Vector<T>(y[i..]) + va * new Vector<T>(x[i..])).CopyTo(y[i..]);
+                TRounding.Of(va, new Vector<T>(x[i..]), new Vector<T>(y[i..])).CopyTo(y[i..]);
         }
         for (; i < y.Length; i++)
-            y[i] += alpha * x[i];
+            y[i] = TRounding.Of(alpha, x[i], y[i]);
+    }
+
+    // a b + c, in lanes and alone, rounded the same way in both.
+    private interface IMultiplyAdd<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        static abstract Vector<T> Of(Vector<T> a, Vector<T> b, Vector<T> c);
+
+        static abstract T Of(T a, T b, T c);
+    }
+
+    private struct RoundedTwice<T> : IMultiplyAdd<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector<T> Of(Vector<T> a, Vector<T> b, Vector<T> c) => c + a * b;
+
+        public static T Of(T a, T b, T c) => c + a * b;
+    }
+
+    private struct RoundedOnce<T> : IMultiplyAdd<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector<T> Of(Vector<T> a, Vector<T> b, Vector<T> c) => VectorMath.MultiplyAdd(a, b, c);
+
+        public static T Of(T a, T b, T c) => T.FusedMultiplyAdd(a, b, c);
     }
 
     // y[i] = alpha x[i]

@@ -86,6 +86,11 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     // Rows in the first half of the last batch when it was cut in two, else 0.
     internal int SplitRows => _split;
 
+    // Whether a one-row batch takes ForwardRow and BackwardRow, the one-row fast path (the same
+    // bits); off, it takes the batched kernels like any other batch: the reference path, which
+    // training asks for when its fast paths are off (TrainingOptions.FastPaths).
+    internal bool OneRowPath { get; set; } = true;
+
     /// <summary>Rows in the last forward pass.</summary>
     public int Rows => _rows;
 
@@ -129,7 +134,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
             throw new ArgumentException($"inputs holds {inputs.Length} values; {rows} rows of {_network.InputCount} features need {rows * _network.InputCount}.", nameof(inputs));
         _input = inputs;
         _rows = rows;
-        if (rows == 1)
+        if (rows == 1 && OneRowPath)
             return ForwardRow(inputs.Span[.._network.InputCount]);
         _split = SplitPoint(rows);
         if (_split == 0)
@@ -165,7 +170,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void BackwardFromOutputGradient()
     {
-        if (_rows == 1)
+        if (_rows == 1 && OneRowPath)
         {
             BackwardRow(_input.Span[.._network.InputCount]);
             return;
@@ -278,8 +283,10 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// One row's forward pass, loss and backward pass straight from spans, for online training
-    /// (batch size 1), where the per-call cost of <see cref="Forward"/> and <see cref="Backward"/>
-    /// would be most of the work. Same results as Forward then Backward on that one row.
+    /// (batch size 1, the one-row path), where the per-call cost of <see cref="Forward"/> and
+    /// <see cref="Backward"/> would be most of the work. The same bits as Forward then Backward on
+    /// that one row through the batched kernels: each z and each error passed down is one fused
+    /// multiply-add chain in the kernels' order.
     /// </summary>
     /// <returns>The row's loss.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -386,7 +393,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var dx = dxBuffer[..inputs];
                 dx.Clear();
                 for (int j = 0; j < units; j++)
-                    VectorOps.Axpy(dx, Unsafe.Add(ref delta, j), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref w, j * inputs), inputs));
+                    VectorOps.MultiplyAdd(dx, Unsafe.Add(ref delta, j), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref w, j * inputs), inputs));
                 continue;
             }
             for (int j = 0; j < units; j++)
@@ -407,7 +414,7 @@ public sealed class NetworkPass<T> where T : unmanaged, IFloatingPointIeee754<T>
                 T d = Unsafe.Add(ref delta, j);
                 ref T wj = ref Unsafe.Add(ref w, j * inputs);
                 for (int k = 0; k < inputs; k++)
-                    Unsafe.Add(ref dxr, k) += d * Unsafe.Add(ref wj, k);
+                    Unsafe.Add(ref dxr, k) = T.FusedMultiplyAdd(d, Unsafe.Add(ref wj, k), Unsafe.Add(ref dxr, k));
             }
         }
     }

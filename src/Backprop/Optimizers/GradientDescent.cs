@@ -47,6 +47,14 @@ public sealed class GradientDescent<T> : IOptimizer<T>, IRangeOptimizer<T> where
     // Steps taken for this optimizer by a loop that applies its update itself (online descent).
     internal void CountSteps(int steps) => Steps += steps;
 
+    // The plain update's factor, -eta: p + (-eta) g rounds exactly like p - eta g.
+    internal static T PlainFactor(double learningRate) => -T.CreateTruncating(learningRate);
+
+    // The plain update (no momentum) of one parameter, with the bits Step gives it, for a loop that
+    // fuses the update into the backward pass; factor is PlainFactor(eta).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T PlainUpdate(T parameter, T gradient, T factor) => parameter + factor * gradient;
+
     void IRangeOptimizer<T>.BeginStep(double learningRate) => BeginStep(learningRate);
 
     private void BeginStep(double learningRate)
@@ -66,7 +74,7 @@ public sealed class GradientDescent<T> : IOptimizer<T>, IRangeOptimizer<T> where
         var g = gradients.Slice(start, length);
         if (Momentum == 0)
         {
-            // p + (-eta) g rounds exactly like p - eta g, in vector lanes and in the tail alike.
+            // PlainUpdate, a vector at a time: Axpy's y + alpha x, in vector lanes and in the tail alike.
             VectorOps.Axpy(p, -eta, g);
             return;
         }

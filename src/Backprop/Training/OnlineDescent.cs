@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Backprop.Activations;
-using Backprop.Kernels;
 using Backprop.Layers;
 using Backprop.Networks;
 using Backprop.Optimizers;
@@ -8,24 +7,28 @@ using Backprop.Optimizers;
 namespace Backprop.Training;
 
 /// <summary>
-/// The seed's own setting, fused: plain gradient descent on one row at a time with the squared
-/// error, for a tiny network. Such a step is a few dozen flops, so the calls and checks between the
-/// general path's forward pass, loss, backward pass, norm and update would cost more than the
-/// arithmetic. Here one loop does it all per row, and each parameter is updated as soon as its
-/// derivative is known (after its old value has gone into the error passed down, as the seed's
-/// backward pass uses the old w2).
+/// The fused paths, <see cref="StepPath.Fused"/> and <see cref="StepPath.Seed"/>: plain gradient
+/// descent on one row at a time with the squared error, for a tiny network. Such a step is a few
+/// dozen flops, so the calls and checks between the reference path's forward pass, loss, backward
+/// pass, norm and update would cost more than the arithmetic. Here one loop does it all per row,
+/// and each parameter is updated as soon as its derivative is known (after its old value has gone
+/// into the error passed down, as the seed's backward pass uses the old w2).
 /// </summary>
 /// <remarks>
-/// Every value goes through the general path's operations in the general path's order (fused
-/// multiply-add chains from the bias forward, separate multiply and add backward and in the
-/// update), so the weights and losses are bit for bit the ones the general path computes; only the
-/// reported gradient norm is summed in another order.
+/// A specialisation of the reference path (<c>NetworkPass.Forward</c>, <c>NetworkPass.Backward</c>,
+/// <c>GradientDescent.Step</c>) that keeps its arithmetic: each z and each error passed down is one
+/// fused multiply-add chain (from the bias, and from zero) in the kernels' order, values and slopes
+/// come from the activations' scalar functions (so only activations whose slope comes from the
+/// output, since no z is kept), the update from the optimizer's
+/// <see cref="GradientDescent{T}.PlainUpdate"/>. So the weights and losses are bit for bit the
+/// reference path's; only the reported gradient norm is summed in another order.
+/// <see cref="StepPaths.Select{T}"/> decides where it applies.
 /// </remarks>
 internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
-    /// Widest layer (inputs or units) for which the fused loop beats the general path: measured
-    /// 1.1-1.9x as fast up to 4 wide, half as fast at 8, where the general one-row path's four side-by-side
+    /// Widest layer (inputs or units) for which the fused loop beats the one-row path: measured
+    /// 1.1-1.9x as fast up to 4 wide, half as fast at 8, where the one-row path's four side-by-side
     /// chains and vector activations win.
     /// </summary>
     public const int MaxWidth = 4;
@@ -37,7 +40,7 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
     private readonly T[] _a, _delta;
     private readonly bool _isSeed; // 1 -> 1 -> 1: the seed's own network, whose four parameters fit in registers
 
-    private OnlineDescent(Network<T> network, GradientDescent<T> optimizer)
+    private OnlineDescent(Network<T> network, GradientDescent<T> optimizer, bool isSeed)
     {
         _network = network;
         _optimizer = optimizer;
@@ -50,19 +53,13 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
             values += _layers[l].Units;
         }
         (_a, _delta) = (new T[values], new T[values]);
-        _isSeed = _layers is [{ Inputs: 1, Units: 1 }, { Inputs: 1, Units: 1 }];
+        _isSeed = isSeed;
     }
 
-    /// <summary>The fused loop for this training, or null where it does not apply.</summary>
-    public static OnlineDescent<T>? For(Network<T> network, IOptimizer<T>? optimizer, TrainingOptions options, TrainingData<T> data, int batch)
-    {
-        bool applies = batch == 1 && optimizer is GradientDescent<T> { Momentum: 0 }
-            && options.L2 == 0 && options.ClipNorm is null && data.Weights is null
-            && options.LossFunction.Kind == Losses.LossKind.SquaredError
-            && network.Layers.All(layer => layer.Inputs <= MaxWidth && layer.Units <= MaxWidth
-                && layer.Activation is Activation.Identity or Activation.Sigmoid or Activation.Tanh or Activation.Relu);
-        return applies ? new OnlineDescent<T>(network, (GradientDescent<T>)optimizer!) : null;
-    }
+    /// <summary>The fused loop of <paramref name="path"/>, or null when it is not a fused path.</summary>
+    /// <remarks>The path comes from <see cref="StepPaths.Select{T}"/>, which checked that it applies.</remarks>
+    public static OnlineDescent<T>? For(StepPath path, Network<T> network, IOptimizer<T>? optimizer) =>
+        path is StepPath.Fused or StepPath.Seed ? new(network, (GradientDescent<T>)optimizer!, path == StepPath.Seed) : null;
 
     /// <summary>One epoch over <paramref name="order"/> (or the file order), stepping after every row.</summary>
     /// <returns>The summed row losses and gradient norms, the rows stepped, and why it stopped early, if it did.</returns>
@@ -70,7 +67,7 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
     public (double LossSum, double NormSum, int Steps, StopReason? Interrupted, bool Diverged) Epoch(
         TrainingData<T> data, int[]? order, double learningRate, Stopwatch clock, TimeSpan? budget, CancellationToken cancellationToken)
     {
-        T step = -T.CreateTruncating(learningRate); // the optimizer's p + (-eta) g
+        T step = GradientDescent<T>.PlainFactor(learningRate);
         if (_isSeed)
             return SeedEpoch(data, order, step, clock, budget, cancellationToken);
         int features = data.Features, outputs = data.Outputs;
@@ -108,7 +105,7 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
                     T acc = Unsafe.Add(ref b, j);
                     for (int k = 0; k < n; k++)
                         acc = T.FusedMultiplyAdd(Unsafe.Add(ref x, k), Unsafe.Add(ref wj, k), acc);
-                    Unsafe.Add(ref a, values + j) = Activate(layer.Activation, acc);
+                    Unsafe.Add(ref a, values + j) = layer.Activation.Of(acc);
                 }
                 x = ref Unsafe.Add(ref a, values);
             }
@@ -148,21 +145,21 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
                 }
                 for (int j = 0; j < units; j++)
                 {
-                    T d = Slope(layer.Activation, Unsafe.Add(ref delta, values + j), Unsafe.Add(ref a, values + j));
+                    T d = layer.Activation.TimesSlope(Unsafe.Add(ref delta, values + j), Unsafe.Add(ref a, values + j));
                     ref T wj = ref Unsafe.Add(ref w, j * n);
                     for (int k = 0; k < n; k++)
                     {
                         T old = Unsafe.Add(ref wj, k);
                         if (l > 0)
-                            Unsafe.Add(ref dx, k) += d * old;
+                            Unsafe.Add(ref dx, k) = T.FusedMultiplyAdd(d, old, Unsafe.Add(ref dx, k));
                         T g = d * Unsafe.Add(ref input, k);
                         double gd = double.CreateTruncating(g);
                         gradientSquares += gd * gd;
-                        Unsafe.Add(ref wj, k) = old + step * g;
+                        Unsafe.Add(ref wj, k) = GradientDescent<T>.PlainUpdate(old, g, step);
                     }
                     double dd = double.CreateTruncating(d);
                     gradientSquares += dd * dd;
-                    Unsafe.Add(ref b, j) += step * d;
+                    Unsafe.Add(ref b, j) = GradientDescent<T>.PlainUpdate(Unsafe.Add(ref b, j), d, step);
                 }
             }
             lossSum += loss;
@@ -196,8 +193,8 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
                 break;
             int row = order is null ? i : order[i];
             T x = Unsafe.Add(ref inputs, row), y = Unsafe.Add(ref targets, row);
-            T h = Activate(hidden, T.FusedMultiplyAdd(x, w1, b1));
-            T o = Activate(output, T.FusedMultiplyAdd(h, w2, b2));
+            T h = hidden.Of(T.FusedMultiplyAdd(x, w1, b1));
+            T o = output.Of(T.FusedMultiplyAdd(h, w2, b2));
             T r = o - y;
             double rd = double.CreateTruncating(r);
             double loss = 0.5 * (rd * rd);
@@ -206,15 +203,15 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
                 diverged = true;
                 break;
             }
-            T d2 = Slope(output, r, o);
-            T d1 = Slope(hidden, d2 * w2, h); // with the old w2, as in the seed
+            T d2 = output.TimesSlope(r, o);
+            T d1 = hidden.TimesSlope(T.FusedMultiplyAdd(d2, w2, T.Zero), h); // with the old w2, as in the seed
             T g2 = d2 * h, g1 = d1 * x;
             double g2d = double.CreateTruncating(g2), d2d = double.CreateTruncating(d2);
             double g1d = double.CreateTruncating(g1), d1d = double.CreateTruncating(d1);
-            w2 += step * g2;
-            b2 += step * d2;
-            w1 += step * g1;
-            b1 += step * d1;
+            w2 = GradientDescent<T>.PlainUpdate(w2, g2, step);
+            b2 = GradientDescent<T>.PlainUpdate(b2, d2, step);
+            w1 = GradientDescent<T>.PlainUpdate(w1, g1, step);
+            b1 = GradientDescent<T>.PlainUpdate(b1, d1, step);
             lossSum += loss;
             normSum += Math.Sqrt(g2d * g2d + d2d * d2d + g1d * g1d + d1d * d1d);
             steps++;
@@ -223,24 +220,4 @@ internal sealed class OnlineDescent<T> where T : unmanaged, IFloatingPointIeee75
         _optimizer.CountSteps(steps);
         return (lossSum, normSum, steps, interrupted, diverged);
     }
-
-    // g(z) for one value, as the activation's span function computes it.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Activate(Activation activation, T z) => activation switch
-    {
-        Activation.Sigmoid => Sigmoid.Of(z),
-        Activation.Tanh => VectorMath.Tanh(z),
-        Activation.Relu => Relu.Of(z),
-        _ => z,
-    };
-
-    // dL/dz from dL/da, as the activation's backward span function computes it.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Slope(Activation activation, T delta, T a) => activation switch
-    {
-        Activation.Sigmoid => delta * (a * (T.One - a)),
-        Activation.Tanh => delta * (T.One - a * a),
-        Activation.Relu => a > T.Zero ? delta : T.Zero,
-        _ => delta,
-    };
 }

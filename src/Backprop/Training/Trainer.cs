@@ -411,6 +411,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         private readonly int[] _order;
         private readonly T[] _x, _y, _w;
         private readonly T[] _fullGradient;
+        private readonly StepPath _path;
         private readonly OnlineDescent<T>? _online;
 
         public EpochLoop(Trainer<T> trainer, Objective<T> objective, TrainingData<T> data, int batch)
@@ -421,12 +422,14 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (trainer._order.Length != data.Rows)
                 trainer._order = Enumerable.Range(0, data.Rows).ToArray();
             _order = trainer._order;
-            bool gathers = trainer.Options.Shuffle && trainer._lbfgs is null && batch > 1;
+            _path = StepPaths.Select(trainer.Network, trainer._optimizer, trainer.Options, data, batch);
+            objective.Pass.OneRowPath = trainer.Options.FastPaths.HasFlag(FastPaths.OneRow);
+            bool gathers = trainer.Options.Shuffle && trainer._lbfgs is null && _path == StepPath.Batched;
             _x = gathers ? new T[batch * data.Features] : [];
             _y = gathers ? new T[batch * data.Outputs] : [];
             _w = gathers && data.Weights is not null ? new T[batch] : [];
             _fullGradient = trainer._lbfgs is null ? [] : new T[trainer.Network.Parameters.Length];
-            _online = OnlineDescent<T>.For(trainer.Network, trainer._optimizer, trainer.Options, data, batch);
+            _online = OnlineDescent<T>.For(_path, trainer.Network, trainer._optimizer);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -455,7 +458,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 if (Interruption.BeforeStep(cancellationToken, options.TimeBudget, clock) is { } reason)
                     return new EpochOutcome(double.NaN, double.NaN, false, reason);
                 double loss, batchWeight;
-                if (_batch == 1)
+                if (_path == StepPath.OneRow)
                 {
                     // Online: the row is read in place, neither gathered nor wrapped in memory.
                     int row = shuffle ? _order[start] : start;

@@ -102,6 +102,12 @@ public record TrainingOptions
     /// <summary>Threads the kernels may use; 0 means all cores. Results do not depend on it. Default 0.</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// The fast paths training may take (all by default); each gives the reference path's bits, so
+    /// this changes speed only. Off, every step runs the reference path: the tests' way to reach it.
+    /// </summary>
+    internal FastPaths FastPaths { get; init; } = FastPaths.All;
+
     internal int EffectiveThreads => Threads == 0 ? Environment.ProcessorCount : Threads;
 
     internal LossFunction LossFunction => new(Loss, HuberDelta);

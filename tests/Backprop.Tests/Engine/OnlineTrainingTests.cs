@@ -25,20 +25,13 @@ public class OnlineTrainingTests
         var y = Enumerable.Range(0, Rows * Outputs).Select(_ => rng.NextDouble(-1, 1)).ToArray();
         // Whole-number weights, some zero: zero-weight rows are skipped, the others' weights cancel out.
         var w = Enumerable.Range(0, Rows).Select(i => (double)(i % 4)).ToArray();
-        var options = new TrainingOptions
+        var options = ReferencePath.PlainOnline(shuffle, Rate, Epochs, seed: 5) with
         {
-            Epochs = Epochs,
-            BatchSize = 1,
-            Shuffle = shuffle,
             Optimizer = OptimizerKind.Momentum,
             Momentum = Momentum,
-            LearningRate = Rate,
             Loss = lossKind,
             L2 = L2,
             ClipNorm = Clip,
-            EarlyStopping = false,
-            Seed = 5,
-            Threads = 1,
         };
 
         var network = Network<double>.Create(Features, [5, 4], activation, Outputs);
