@@ -15,9 +15,9 @@ namespace Backprop.Training;
 /// </summary>
 /// <remarks>
 /// The trainer runs the epoch loop; the rest lives in rooms of its own: the optimizer's runner
-/// (<see cref="OptimizerRegistry"/>, <c>Training/Steps</c>) trains each epoch, the schedule
-/// (<see cref="ScheduleRegistry"/>) sets its rate, and <see cref="StoppingPolicy"/> decides when
-/// the run ends and what it reports.
+/// (built from <see cref="OptimizerRegistry"/>, in <c>Training/Steps</c>) trains each epoch, the
+/// schedule (from <see cref="ScheduleRegistry"/>) sets its rate, and the stopping policy
+/// (<c>StoppingPolicy</c>) decides when the run ends and what it reports.
 /// </remarks>
 public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -146,7 +146,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public TrainingResult FitStream(Func<IEnumerable<TrainingData<T>>> epochChunks, TrainingData<T>? validation = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(epochChunks);
-        _runner.RequireStreaming();
+        _runner.ThrowIfCannotStream();
         if (validation is not null)
             CheckShape(validation, nameof(validation));
         var options = Options;

@@ -19,7 +19,7 @@ internal sealed class LbfgsRunner<T>(RunnerSetup<T> setup, Lbfgs<T> lbfgs) : Opt
     public override int PassRows(int batch, int rows) => Math.Min(rows, PassChunk);
 
     /// <inheritdoc />
-    public override void RequireStreaming() =>
+    public override void ThrowIfCannotStream() =>
         throw new NotSupportedException("L-BFGS needs the whole training set at every iteration; stream with a mini-batch optimizer (adam, sgd, ...) instead.");
 
     /// <inheritdoc />

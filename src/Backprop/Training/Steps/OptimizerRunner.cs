@@ -20,7 +20,7 @@ internal abstract class OptimizerRunner<T> where T : unmanaged, IFloatingPointIe
     public abstract int PassRows(int batch, int rows);
 
     /// <summary>Throws <see cref="NotSupportedException"/> when this optimizer cannot train on a stream of chunks.</summary>
-    public virtual void RequireStreaming()
+    public virtual void ThrowIfCannotStream()
     {
     }
 
