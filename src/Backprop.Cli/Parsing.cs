@@ -18,13 +18,9 @@ internal static class Parsing
     public static readonly (string Name, LossKind Value)[] Losses =
         [("squared", LossKind.SquaredError), ("absolute", LossKind.AbsoluteError), ("huber", LossKind.Huber)];
 
-    public static readonly (string Name, OptimizerKind Value)[] Optimizers =
-        [("adam", OptimizerKind.Adam), ("adamw", OptimizerKind.AdamW), ("sgd", OptimizerKind.GradientDescent), ("momentum", OptimizerKind.Momentum),
-         ("nesterov", OptimizerKind.Nesterov), ("lbfgs", OptimizerKind.Lbfgs), ("rprop", OptimizerKind.Rprop)];
+    public static readonly (string Name, OptimizerKind Value)[] Optimizers = [.. OptimizerRegistry.Names];
 
-    public static readonly (string Name, ScheduleKind Value)[] Schedules =
-        [("constant", ScheduleKind.Constant), ("inverse-scaling", ScheduleKind.InverseScaling), ("step", ScheduleKind.StepDecay),
-         ("cosine", ScheduleKind.Cosine), ("plateau", ScheduleKind.ReduceOnPlateau)];
+    public static readonly (string Name, ScheduleKind Value)[] Schedules = [.. ScheduleRegistry.Names];
 
     public static readonly (string Name, Precision Value)[] Precisions = [("float", Precision.Single), ("double", Precision.Double)];
 
