@@ -1,4 +1,7 @@
+using Backprop.Activations;
+using Backprop.Networks;
 using Backprop.Optimizers;
+using Backprop.Training;
 
 namespace Backprop.Tests.Engine;
 
@@ -250,6 +253,24 @@ public class OptimizerRuleTests
         Assert.False(result.Moved);
         Assert.Equal(0, result.GradientNorm);
         Assert.Equal(at, x);
+    }
+
+    [Fact]
+    public void The_trainer_builds_the_optimizer_each_kind_names()
+    {
+        IOptimizer<double>? Built(OptimizerKind kind)
+        {
+            var network = Network<double>.Create(2, [3], Activation.Tanh, 1);
+            return new Trainer<double>(network, new TrainingOptions { Optimizer = kind, Momentum = 0.8, WeightDecay = 0.01 }).Optimizer;
+        }
+        (double, bool) Descent(OptimizerKind kind) => Assert.IsType<GradientDescent<double>>(Built(kind)) is { } d ? (d.Momentum, d.Nesterov) : default;
+        Assert.Equal((0.0, false), Descent(OptimizerKind.GradientDescent));
+        Assert.Equal((0.8, false), Descent(OptimizerKind.Momentum));
+        Assert.Equal((0.8, true), Descent(OptimizerKind.Nesterov));
+        Assert.Equal(0.0, Assert.IsType<Adam<double>>(Built(OptimizerKind.Adam)).WeightDecay);
+        Assert.Equal(0.01, Assert.IsType<Adam<double>>(Built(OptimizerKind.AdamW)).WeightDecay);
+        Assert.IsType<Rprop<double>>(Built(OptimizerKind.Rprop));
+        Assert.Null(Built(OptimizerKind.Lbfgs));
     }
 
     // H+ = (I - rho s y^T) H (I - rho y s^T) + rho s s^T, rho = 1 / (y.s): Nocedal and Wright (6.17).
