@@ -26,11 +26,12 @@ mutate[RegressionScores]='**/Regression/RegressionScores.cs'
 filter[RegressionScores]='FullyQualifiedName~MetricFormulaTests'
 mutate[Serialization]='**/Serialization/**/*.cs'
 filter[Serialization]='FullyQualifiedName~ModelFileTests|FullyQualifiedName~AtomicFileTests|FullyQualifiedName~CheckpointTests|FullyQualifiedName~Hostile.ModelFileProperties|FullyQualifiedName~ModelLoadValidationTests'
-mutate[Stopping]='**/Training/Trainer.cs'
-filter[Stopping]='FullyQualifiedName~TrainingBehaviourTests|FullyQualifiedName~StoppingTests|FullyQualifiedName~CheckpointTests'
+# The stopping policy is the epoch loop in Trainer.Run until it moves into its own type.
+mutate[Stopping]='**/Training/Trainer.cs{252..380}'
+filter[Stopping]='FullyQualifiedName~TrainingBehaviourTests|FullyQualifiedName~TimeBudgetTests|FullyQualifiedName~CheckpointTests|FullyQualifiedName~OptimizerRuleTests'
 mutate[Preprocessing]='**/Preprocessing/**/*.cs'
 filter[Preprocessing]='FullyQualifiedName~StandardizerTests|FullyQualifiedName~ModelFileTests|FullyQualifiedName~LearningTests'
-folders=(Optimizers Losses Activations RegressionScores Serialization Stopping Preprocessing)
+folders=(RegressionScores Losses Preprocessing Optimizers Serialization Activations Stopping)
 [ "$#" -gt 0 ] && folders=("$@")
 
 work="$(mktemp -d)"

@@ -210,10 +210,10 @@ public static class ModelFile
         switch (OutputBound.FirstOverflow(d))
         {
             case > 0 and int layer:
-                Fail($"layer {layer}'s weights are too large: its outputs could overflow for inputs within ±{OutputBound.InputRange:G}, so the model could predict infinity or NaN.");
+                Fail($"layer {layer}'s weights are too large: its outputs could overflow for inputs within ±{OutputBound.InputRange:0e0}, so the model could predict infinity or NaN.");
                 break;
             case < 0:
-                Fail($"'target_scaler' is too large for the network's outputs: predictions could overflow for inputs within ±{OutputBound.InputRange:G}.");
+                Fail($"'target_scaler' is too large for the network's outputs: predictions could overflow for inputs within ±{OutputBound.InputRange:0e0}.");
                 break;
         }
         if (d.FeatureNames is not null && d.FeatureNames.Count != d.Inputs)

@@ -98,12 +98,12 @@ public sealed class PackagingTests : IDisposable
             ? cache
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
-    // Whether a package the sources reference is missing from the user's cache, so that packing
-    // them or building against the library must download it.
+    // Whether a package the sources reference (an exact version, "1.2.3" or "[1.2.3]") is missing
+    // from the user's cache, so that packing them or building against the library must download it.
     private static bool NeedsNugetOrg(string repo) =>
         Directory.EnumerateFiles(Path.Combine(repo, "src"), "*.csproj", SearchOption.AllDirectories)
             .SelectMany(project => XDocument.Load(project).Descendants("PackageReference"))
-            .Any(r => !Directory.Exists(Path.Combine(UserPackageCache(), ((string)r.Attribute("Include")!).ToLowerInvariant(), (string)r.Attribute("Version")!)));
+            .Any(r => !Directory.Exists(Path.Combine(UserPackageCache(), ((string)r.Attribute("Include")!).ToLowerInvariant(), ((string)r.Attribute("Version")!).Trim('[', ']'))));
 
     // The word after the first occurrence of marker in the output.
     private static string WordAfter(string output, string marker)
