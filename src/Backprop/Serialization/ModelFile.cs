@@ -8,7 +8,8 @@ namespace Backprop.Serialization;
 
 /// <summary>
 /// Reads and writes models as versioned JSON (docs/model-format.md). Writing is atomic; reading
-/// validates every declared shape against the arrays, every number for finiteness and the
+/// validates every declared shape against the arrays, every number for finiteness, the weights
+/// against overflow (a model that loads predicts finite numbers for inputs within ±1e6) and the
 /// format name and version before building anything. Weights round-trip bit-exactly.
 /// </summary>
 public static class ModelFile
@@ -206,6 +207,15 @@ public static class ModelFile
         }
         CheckScaler(d.InputScaler, d.Inputs, "input_scaler", source);
         CheckScaler(d.TargetScaler, d.Layers[^1].Units, "target_scaler", source);
+        switch (OutputBound.FirstOverflow(d))
+        {
+            case > 0 and int layer:
+                Fail($"layer {layer}'s weights are too large: its outputs could overflow for inputs within ±{OutputBound.InputRange:0e0}, so the model could predict infinity or NaN.");
+                break;
+            case < 0:
+                Fail($"'target_scaler' is too large for the network's outputs: predictions could overflow for inputs within ±{OutputBound.InputRange:0e0}.");
+                break;
+        }
         if (d.FeatureNames is not null && d.FeatureNames.Count != d.Inputs)
             Fail($"'feature_names' has {d.FeatureNames.Count} names for {d.Inputs} inputs.");
         if (d.TargetNames is not null && d.TargetNames.Count != d.Layers[^1].Units)

@@ -16,7 +16,9 @@ public class LearningTests(ITestOutputHelper output)
         var result = model.Fit(train);
         double r2 = model.Score(test).R2;
         output.WriteLine($"Friedman #1 test R2 {r2:F4} after {result.EpochsRun} epochs ({result.Reason})");
-        Assert.True(r2 >= 0.95, $"test R2 {r2:F4}");
+        // Friedman #1 without noise: a perfect model scores 1, and the defaults reach 0.9994 (seeded,
+        // so every run). 0.998 allows three times the unexplained variance measured, no more.
+        Assert.True(r2 >= 0.998, $"test R2 {r2:F4}");
     }
 
     [Fact]

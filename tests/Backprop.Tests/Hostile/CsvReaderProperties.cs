@@ -91,17 +91,17 @@ public sealed class CsvReaderProperties
 
     [Fact]
     public void Random_bytes_give_a_table_or_a_DataFormatException() =>
-        Gen.Select(RandomBytes, Options, Policies).Sample(ReadEveryWay, iter: Iterations);
+        Gen.Select(RandomBytes, Options, Policies).SampleFixed(ReadEveryWay, Iterations);
 
     [Fact]
     public void Token_soups_give_a_table_or_a_DataFormatException() =>
-        Gen.Select(TokenSoup, Options, Policies).Sample(ReadEveryWay, iter: Iterations);
+        Gen.Select(TokenSoup, Options, Policies).SampleFixed(ReadEveryWay, Iterations);
 
     [Fact]
     public void Hostile_tables_give_a_table_or_a_DataFormatException() =>
-        Gen.Select(Tables, Options, Policies).Sample(ReadEveryWay, iter: Iterations * 2);
+        Gen.Select(Tables, Options, Policies).SampleFixed(ReadEveryWay, Iterations * 2);
 
     [Fact]
     public void Mutations_of_a_real_file_give_a_table_or_a_DataFormatException() =>
-        Gen.Select(Mutations(() => Diabetes.Value), Options, Policies).Sample(ReadEveryWay, iter: Iterations * 2);
+        Gen.Select(Mutations(() => Diabetes.Value), Options, Policies).SampleFixed(ReadEveryWay, Iterations * 2);
 }

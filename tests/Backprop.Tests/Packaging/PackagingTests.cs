@@ -8,7 +8,8 @@ namespace Backprop.Tests.Packaging;
 /// <summary>
 /// What a user who has only the packages gets: packs the library and the tool into a local folder
 /// feed, installs the tool from it and trains with it, and builds a fresh console project that
-/// references the library package. Shells out to the dotnet CLI: one to two minutes.
+/// references the library package. Shells out to the dotnet CLI: one to two minutes. Offline when
+/// the user's package cache holds what the sources reference (see NugetConfig).
 /// </summary>
 [Trait("Category", "Packaging")]
 public sealed class PackagingTests : IDisposable
@@ -35,6 +36,14 @@ public sealed class PackagingTests : IDisposable
         string version = XDocument.Load(Path.Combine(repo, "Directory.Build.props")).Descendants("Version").Single().Value;
         string feed = Path.Combine(_root, "feed");
 
+        // Package sources for everything below: the folder feed, then the user's package cache read
+        // as a folder feed (it has that layout), so that a machine that has restored this repository
+        // packs, installs and builds offline; nuget.org only when the cache lacks a package the
+        // sources reference. The packing below runs in a folder under this file, so it uses it too.
+        string config = Path.Combine(_root, "nuget.config");
+        Directory.CreateDirectory(feed);
+        File.WriteAllText(config, NugetConfig(feed, UserPackageCache(), NeedsNugetOrg(repo)));
+
         // Pack from a copy of the sources, so the repository's own bin/ and obj/ are left alone.
         string source = Path.Combine(_root, "src");
         foreach (var file in new[] { "Directory.Build.props", "global.json", ".editorconfig", "README.md", "LICENSE", "THIRD-PARTY-NOTICES.md" })
@@ -47,7 +56,7 @@ public sealed class PackagingTests : IDisposable
 
         // The tool, from the folder feed into a private tool path.
         string tools = Path.Combine(_root, "tools");
-        Dotnet(_root, "tool", "install", "Backprop.Cli", "--tool-path", tools, "--add-source", feed, "--version", version);
+        Dotnet(_root, "tool", "install", "Backprop.Cli", "--tool-path", tools, "--configfile", config, "--version", version);
         string backprop = Path.Combine(tools, OperatingSystem.IsWindows() ? "backprop.exe" : "backprop");
         string printed = Run(backprop, _root, "--version");
         Assert.StartsWith(version, printed.Trim());
@@ -60,16 +69,7 @@ public sealed class PackagingTests : IDisposable
         // A fresh console project that references the library package from the feed.
         string app = Path.Combine(_root, "app");
         Dotnet(_root, "new", "console", "-o", app, "-n", "UsesBackprop");
-        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
+        File.Copy(config, Path.Combine(app, "nuget.config"));
         Dotnet(app, "add", "package", "Backprop", "--version", version);
         // The program is the README's example, so the README shows code that works.
         File.WriteAllText(Path.Combine(app, "Program.cs"), ReadmeExample(repo));
@@ -81,6 +81,29 @@ public sealed class PackagingTests : IDisposable
         Assert.True(File.Exists(Path.Combine(app, "sine.model.json")));
         Assert.True(File.Exists(Path.Combine(app, "sine.onnx")));
     }
+
+    private static string NugetConfig(string feed, string cache, bool nugetOrg) => $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <clear />
+            <add key="local" value="{feed}" />
+            <add key="cache" value="{cache}" />
+        {(nugetOrg ? "    <add key=\"nuget.org\" value=\"https://api.nuget.org/v3/index.json\" />\n" : "")}  </packageSources>
+        </configuration>
+        """;
+
+    private static string UserPackageCache() =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } cache
+            ? cache
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    // Whether a package the sources reference (an exact version, "1.2.3" or "[1.2.3]") is missing
+    // from the user's cache, so that packing them or building against the library must download it.
+    private static bool NeedsNugetOrg(string repo) =>
+        Directory.EnumerateFiles(Path.Combine(repo, "src"), "*.csproj", SearchOption.AllDirectories)
+            .SelectMany(project => XDocument.Load(project).Descendants("PackageReference"))
+            .Any(r => !Directory.Exists(Path.Combine(UserPackageCache(), ((string)r.Attribute("Include")!).ToLowerInvariant(), ((string)r.Attribute("Version")!).Trim('[', ']'))));
 
     // The word after the first occurrence of marker in the output.
     private static string WordAfter(string output, string marker)
@@ -118,11 +141,8 @@ public sealed class PackagingTests : IDisposable
             if (key.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || key.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase))
                 info.Environment.Remove(key);
         }
-        string userCache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } cache
-            ? cache
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         info.Environment["NUGET_PACKAGES"] = Path.Combine(_root, "packages");
-        info.Environment["RestoreAdditionalProjectFallbackFolders"] = userCache;
+        info.Environment["RestoreAdditionalProjectFallbackFolders"] = UserPackageCache();
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
