@@ -20,6 +20,9 @@ public sealed record MissingValues
     /// <summary>Per feature column with any, the empty fields filled, in column order.</summary>
     public IReadOnlyDictionary<string, long> FilledCells { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>Whether any of <see cref="FilledCells"/> is a text column.</summary>
+    public bool TextFilled { get; init; }
+
     /// <summary>Whether there was any missing value at all.</summary>
     public bool Any => TargetRows > 0 || FeatureRows > 0 || FilledCells.Count > 0;
 
@@ -41,9 +44,9 @@ public sealed record MissingValues
         if (FilledCells.Count > 0)
         {
             long cells = FilledCells.Values.Sum();
-            string how = Policy == MissingPolicy.Mean
-                ? "filled with the training mean (text: no category)"
-                : "filled with the training median (text: category (missing))";
+            string how = Policy == MissingPolicy.Mean ? "filled with the training mean" : "filled with the training median";
+            if (TextFilled)
+                how += Policy == MissingPolicy.Mean ? " (text: no category)" : " (text: category (missing))";
             var shown = FilledCells.Count <= ColumnsCounted
                 ? FilledCells.ToList()
                 : FilledCells.OrderByDescending(kv => kv.Value).Take(ColumnsCounted).ToList();
@@ -69,8 +72,21 @@ public sealed record MissingValues
             foreach (var (column, count) in part.FilledCells)
                 filled[column] = filled.GetValueOrDefault(column) + count;
         }
-        var inColumnOrder = encoder.State.Columns.Where(c => filled.ContainsKey(c.Name)).ToDictionary(c => c.Name, c => filled[c.Name], StringComparer.Ordinal);
-        return new MissingValues { Policy = encoder.Missing, TargetRows = targetRows, FeatureRows = featureRows, FilledCells = inColumnOrder };
+        return Of(encoder, targetRows, featureRows, filled);
+    }
+
+    /// <summary>The counts, with the filled columns put in the encoder's column order.</summary>
+    internal static MissingValues Of(TableEncoder encoder, long targetRows, long featureRows, IReadOnlyDictionary<string, long> filled)
+    {
+        var columns = encoder.State.Columns.Where(c => filled.ContainsKey(c.Name)).ToArray();
+        return new MissingValues
+        {
+            Policy = encoder.Missing,
+            TargetRows = targetRows,
+            FeatureRows = featureRows,
+            FilledCells = columns.ToDictionary(c => c.Name, c => filled[c.Name], StringComparer.Ordinal),
+            TextFilled = columns.Any(c => c.Kind == Data.Csv.ColumnKind.Text),
+        };
     }
 
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);

@@ -71,7 +71,7 @@ internal static class StreamedFit
             ValidationRows = validation?.Rows ?? 0,
             TestRows = test?.Rows ?? 0,
             ShuffleBuffer = buffer,
-            Missing = new MissingValues { Policy = encoder.Missing, TargetRows = targetRows, FeatureRows = featureRows, FilledCells = filled },
+            Missing = MissingValues.Of(encoder, targetRows, featureRows, filled),
         }));
 
         // 3. Fit.

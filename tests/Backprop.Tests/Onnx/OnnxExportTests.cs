@@ -103,13 +103,7 @@ public sealed class OnnxExportTests : IDisposable
     [Fact]
     public void Missing_values_follow_the_mean_policy()
     {
-        var train = Table(Rows(60, seed: 1));
-        var encoder = TableEncoder.Fit(train, new EncoderOptions { Targets = ["y1", "y2"], Missing = MissingPolicy.Mean });
-        var encoded = encoder.Encode(train, requireTargets: true);
-        var model = new MlpRegressor(new RegressorOptions { HiddenLayers = [5], Epochs = 10, Seed = 2 });
-        model.Fit(encoded);
-        string path = Path.Combine(_folder, "mean.onnx");
-        OnnxExporter.Export(ModelFile.ToDocument(model) with { Table = encoder.State }, path);
+        var (encoder, encoded, model, path) = FitAndExport(Table(Rows(60, seed: 1)), MissingPolicy.Mean, Activation.Tanh);
 
         // Row 0 lacks 'a', row 1 lacks 'color': Backprop fills them; ONNX takes NaN and "" for missing.
         var rows = Rows(4, seed: 2);
@@ -127,15 +121,10 @@ public sealed class OnnxExportTests : IDisposable
     {
         // Training has empty 'a' and 'color' fields (so they get a "was missing" input), none in 'b', 'c' or 'size'.
         var train = Table(Rows(80, seed: 1), (i, column) => (column == "a" && i % 7 == 3) || (column == "color" && i % 5 == 1));
-        var encoder = TableEncoder.Fit(train, new EncoderOptions { Targets = ["y1", "y2"], Missing = MissingPolicy.Impute });
+        var (encoder, encoded, model, path) = FitAndExport(train, MissingPolicy.Impute, Activation.Relu);
         Assert.Contains("a_missing", encoder.FeatureNames);
         Assert.Contains("color=(missing)", encoder.FeatureNames);
         Assert.DoesNotContain("b_missing", encoder.FeatureNames);
-        var encoded = encoder.Encode(train, requireTargets: true);
-        var model = new MlpRegressor(new RegressorOptions { HiddenLayers = [5], Activation = Activation.Relu, Epochs = 10, Seed = 2 });
-        model.Fit(encoded);
-        string path = Path.Combine(_folder, "impute.onnx");
-        OnnxExporter.Export(ModelFile.ToDocument(model) with { Table = encoder.State }, path);
 
         // Rows 0-3 each lack one field: two in columns that had empty fields in training, two in columns that had none.
         var rows = Rows(6, seed: 2);
@@ -155,13 +144,7 @@ public sealed class OnnxExportTests : IDisposable
     [Fact]
     public void Missing_values_give_nan_under_the_drop_policy()
     {
-        var train = Table(Rows(60, seed: 1));
-        var encoder = TableEncoder.Fit(train, new EncoderOptions { Targets = ["y1", "y2"], Missing = MissingPolicy.Drop });
-        var encoded = encoder.Encode(train, requireTargets: true);
-        var model = new MlpRegressor(new RegressorOptions { HiddenLayers = [5], Activation = Activation.Relu, Epochs = 10, Seed = 2 });
-        model.Fit(encoded);
-        string path = Path.Combine(_folder, "drop.onnx");
-        OnnxExporter.Export(ModelFile.ToDocument(model) with { Table = encoder.State }, path);
+        var (_, _, _, path) = FitAndExport(Table(Rows(60, seed: 1)), MissingPolicy.Drop, Activation.Relu);
 
         var rows = Rows(3, seed: 2);
         var numeric = Numeric(rows);
@@ -223,6 +206,18 @@ public sealed class OnnxExportTests : IDisposable
     }
 
     // ---- helpers ----
+
+    // A small two-target model on the table under the policy, exported to a file named after the policy.
+    private (TableEncoder Encoder, DataSet Encoded, MlpRegressor Model, string Path) FitAndExport(DataTable train, MissingPolicy missing, Activation activation)
+    {
+        var encoder = TableEncoder.Fit(train, new EncoderOptions { Targets = ["y1", "y2"], Missing = missing });
+        var encoded = encoder.Encode(train, requireTargets: true);
+        var model = new MlpRegressor(new RegressorOptions { HiddenLayers = [5], Activation = activation, Epochs = 10, Seed = 2 });
+        model.Fit(encoded);
+        string path = Path.Combine(_folder, missing.ToString().ToLowerInvariant() + ".onnx");
+        OnnxExporter.Export(ModelFile.ToDocument(model) with { Table = encoder.State }, path);
+        return (encoder, encoded, model, path);
+    }
 
     private sealed record Row(double A, string Color, double B, double C, string Size, double Y1, double Y2);
 
