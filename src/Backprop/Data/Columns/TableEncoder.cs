@@ -68,10 +68,10 @@ public sealed class TableEncoder
     }
 
     /// <summary>Ends the name of a numeric column's "was missing" input: <c>bmi_missing</c>.</summary>
-    public const string MissingSuffix = "_missing";
+    internal const string MissingSuffix = "_missing";
 
     /// <summary>The category a text column's missing values form (input name <c>city=(missing)</c>); never a real value's name, which the one-hot inputs keep.</summary>
-    public const string MissingCategory = "(missing)";
+    internal const string MissingCategory = "(missing)";
 
     internal FeatureColumn[] Columns { get; }
 
