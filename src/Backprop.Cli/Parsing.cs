@@ -25,7 +25,7 @@ internal static class Parsing
     public static readonly (string Name, Precision Value)[] Precisions = [("float", Precision.Single), ("double", Precision.Double)];
 
     public static readonly (string Name, MissingPolicy Value)[] MissingPolicies =
-        [("error", MissingPolicy.Error), ("drop", MissingPolicy.Drop), ("mean", MissingPolicy.Mean)];
+        [("impute", MissingPolicy.Impute), ("error", MissingPolicy.Error), ("drop", MissingPolicy.Drop), ("mean", MissingPolicy.Mean)];
 
     public static string Names<T>((string Name, T Value)[] table) => string.Join("|", table.Select(t => t.Name));
 

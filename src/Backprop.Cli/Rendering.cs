@@ -46,11 +46,15 @@ internal static class Rendering
         {
             info.WriteLine($"{file}: streaming, {Noun(d.Inputs, "input")} from {Noun(d.Columns, "column")}, target {targets}; " +
                 $"{d.ValidationRows} validation rows held in memory, chunks of {d.ShuffleBuffer} rows.");
-            return;
         }
-        info.WriteLine($"{file}: {d.Rows} rows, {Noun(d.Inputs, "input")} from {Noun(d.Columns, "column")}, target {targets}.");
-        info.WriteLine($"Rows: {d.TrainRows} train, {d.ValidationRows} validation, {d.TestRows} test" +
-            (d.DroppedRows == 0 ? "" : $" ({d.DroppedRows} rows with missing values left out)") + ".");
+        else
+        {
+            info.WriteLine($"{file}: {d.Rows} rows, {Noun(d.Inputs, "input")} from {Noun(d.Columns, "column")}, target {targets}.");
+            info.WriteLine($"Rows: {d.TrainRows} train, {d.ValidationRows} validation, {d.TestRows} test" +
+                (d.DroppedRows == 0 ? "" : $" ({d.DroppedRows} rows with missing values left out)") + ".");
+        }
+        if (d.Missing.Describe() is { } missing)
+            info.WriteLine(missing);
     }
 
     /// <summary>Why training stopped, in one sentence.</summary>

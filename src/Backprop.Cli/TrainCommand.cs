@@ -14,7 +14,7 @@ internal static class TrainCommand
         var data = new Argument<string>("DATA") { Description = "CSV or TSV file with a header row (separator detected)." };
         var target = new Option<string[]>("--target", "-t") { Description = "Target column(s) to predict: --target price, or --target a,b for several.", Required = true, AllowMultipleArgumentsPerToken = false };
         var ignore = new Option<string[]>("--ignore") { Description = "Columns to leave out (ids, leaks); repeat it or give a comma list." };
-        var missing = new Option<string?>("--missing") { Description = $"Empty fields: {Parsing.Names(Parsing.MissingPolicies)}. error (default) stops and says where; drop leaves the rows out; mean fills numbers with the training mean and text with all zeros (no category). Rows with a missing target are never imputed.", HelpName = "error|drop|mean" };
+        var missing = new Option<string?>("--missing") { Description = $"Empty fields: {Parsing.Names(Parsing.MissingPolicies)}. impute (default) fills numbers with the training median and adds a 0/1 <column>_missing input for each column that had empty fields, and makes empty text a category of its own; error stops and says where; drop leaves the rows out; mean fills numbers with the training mean and text with all zeros. Rows with an empty target are never imputed: they are left out and counted.", HelpName = "impute|error|drop|mean" };
         var noHeader = new Option<bool>("--no-header") { Description = "The first line is data; columns are named column1, column2, ..." };
         var separator = new Option<string?>("--separator") { Description = "Field separator (, ; | or tab); detected from the first line when not given.", HelpName = "CHAR" };
         var hidden = new Option<string?>("--hidden") { Description = $"Hidden layer sizes, first to last; 'none' for a linear model. Default {string.Join(",", d.HiddenLayers)}.", HelpName = "64,64" };
@@ -52,7 +52,7 @@ internal static class TrainCommand
             "fit with early stopping, print train/validation/test metrics, save the model and plots.\n\n" +
             "Examples:\n" +
             "  backprop train samples/diabetes.csv --target target\n" +
-            "  backprop train houses.csv --target price --ignore id --missing mean --hidden 128,64 --epochs 500\n" +
+            "  backprop train houses.csv --target price --ignore id --missing drop --hidden 128,64 --epochs 500\n" +
             "  backprop train data.tsv --target y --test-file holdout.tsv --out model.json --plots plots/\n" +
             "  backprop train big.csv --target y --checkpoint run.ckpt.json      (after a crash: the same command plus --resume run.ckpt.json)")
         {

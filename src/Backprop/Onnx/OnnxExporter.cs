@@ -29,8 +29,11 @@ namespace Backprop.Onnx;
 /// dense layer as <c>Gemm</c> (transB = 1, W is [units, inputs]) and its activation (GELU composed
 /// from Mul, Add and Tanh in its tanh form); the targets mapped back with <c>y * scale + mean</c>.</para>
 /// <para>Missing values follow the model's <see cref="MissingPolicy"/>: under
+/// <see cref="MissingPolicy.Impute"/> a NaN numeric value becomes the training median (<c>IsNaN</c>,
+/// <c>Where</c>) and sets the column's 0/1 "was missing" input if it has one, and an empty string is
+/// the category (missing) if the column has one, all zeros otherwise; under
 /// <see cref="MissingPolicy.Mean"/> a NaN numeric value becomes the training mean and an empty
-/// string all zeros, as Backprop itself does. Under Error and Drop, where Backprop refuses such a
+/// string all zeros; as Backprop itself does. Under Error and Drop, where Backprop refuses such a
 /// row, a NaN numeric value or an empty string gives NaN predictions for that row (never a number).</para>
 /// <para>Arithmetic is float32 throughout, so the results agree with Backprop's own predictions to
 /// about 1e-6 of the target's scale, not bit for bit. Opset: ai.onnx <see cref="Opset"/>, IR version
@@ -97,7 +100,7 @@ public static class OnnxExporter
         string features;
         string[] numericNames;
         string[] textNames;
-        bool meanFill;
+        bool fills;
         if (d.Table is { } table)
         {
             var encoder = FromState(table);
@@ -105,14 +108,14 @@ public static class OnnxExporter
                 throw new ModelFormatException(null, $"the table encoding gives {encoder.FeatureCount} inputs but the network takes {d.Inputs}.");
             if (encoder.TargetCount != outputs)
                 throw new ModelFormatException(null, $"the table encoding names {encoder.TargetCount} targets but the network has {outputs} outputs.");
-            meanFill = table.Missing == MissingPolicy.Mean;
+            fills = RowEncoder.Fills(table.Missing);
             numericNames = table.Columns.Where(c => c.Kind == ColumnKind.Numeric).Select(c => c.Name).ToArray();
             textNames = table.Columns.Where(c => c.Kind == ColumnKind.Text).Select(c => c.Name).ToArray();
-            features = EncodeTable(g, table, numericNames.Length, meanFill);
+            features = EncodeTable(g, table, numericNames.Length, fills);
         }
         else
         {
-            meanFill = false;
+            fills = false;
             numericNames = d.FeatureNames?.ToArray() ?? Enumerable.Range(1, d.Inputs).Select(k => "x" + k.ToString(CultureInfo.InvariantCulture)).ToArray();
             textNames = [];
             features = g.Input(NumericInput, Proto.TensorProto.Types.DataType.Float, d.Inputs,
@@ -179,46 +182,61 @@ public static class OnnxExporter
     }
 
     // Returns the name of the [N, features] float tensor, in the model's feature order.
-    private static string EncodeTable(GraphBuilder g, TableEncoderState table, int numericCount, bool meanFill)
+    private static string EncodeTable(GraphBuilder g, TableEncoderState table, int numericCount, bool fills)
     {
-        string? scaled = null;
+        var numeric = table.Columns.Where(c => c.Kind == ColumnKind.Numeric).ToArray();
+        var indicated = numeric.Select((c, k) => (c, k)).Where(p => p.c.MissingIndicator).Select(p => (long)p.k).ToArray();
+        string? block = null;
         if (numericCount > 0)
         {
-            var numeric = table.Columns.Where(c => c.Kind == ColumnKind.Numeric).ToArray();
             string x = g.Input(NumericInput, Proto.TensorProto.Types.DataType.Float, numericCount,
                 "The numeric columns, in this order: " + string.Join(", ", numeric.Select(c => c.Name)) + "." +
-                (meanFill ? " NaN marks a missing value (replaced by the training mean)." : " A NaN value gives NaN predictions for its row."));
+                (fills ? $" NaN marks a missing value (replaced by the training {(table.Missing == MissingPolicy.Mean ? "mean" : "median")})." : " A NaN value gives NaN predictions for its row."));
+            string isNaN = g.Node("IsNaN", [x], "numeric.missing");
             string mean = g.Floats("numeric.mean", numeric.Select(c => (float)c.Mean!.Value).ToArray());
-            if (meanFill)
-                x = g.Node("Where", [g.Node("IsNaN", [x], "numeric.missing"), mean, x], "numeric.filled");
+            if (fills)
+                x = g.Node("Where", [isNaN, g.Floats("numeric.fill", numeric.Select(c => (float)(c.Fill ?? c.Mean!.Value)).ToArray()), x], "numeric.filled");
             x = g.Node("Sub", [x, mean], "numeric.centered");
-            scaled = g.Node("Div", [x, g.Floats("numeric.scale", numeric.Select(c => (float)c.Scale!.Value).ToArray())], "numeric.scaled");
-            if (numericCount == table.Columns.Count)
-                return scaled;
+            block = g.Node("Div", [x, g.Floats("numeric.scale", numeric.Select(c => (float)c.Scale!.Value).ToArray())], "numeric.scaled");
+            if (numericCount == table.Columns.Count && indicated.Length == 0)
+                return block;
+            if (indicated.Length > 0)
+            {
+                // The 0/1 "was missing" inputs go after the scaled values; the Gathers below put each beside its column.
+                string flags = g.Node("Cast", [g.Node("Gather", [isNaN, g.Int64s("numeric.indicated", indicated)], "numeric.indicated", Attr("axis", 1))],
+                    "numeric.indicators", Attr("to", (long)Proto.TensorProto.Types.DataType.Float));
+                block = g.Node("Concat", [block, flags], "numeric.block", Attr("axis", 1));
+            }
         }
 
         var pieces = new List<string>();
-        int numericIndex = 0;
+        int numericIndex = 0, indicatorIndex = 0;
         for (int f = 0; f < table.Columns.Count;)
         {
             var c = table.Columns[f];
             if (c.Kind == ColumnKind.Numeric)
             {
-                // A run of consecutive numeric columns is one Gather of the scaled tensor.
+                // A run of consecutive numeric columns, with their indicators, is one Gather of the numeric block.
                 var indices = new List<long>();
                 for (; f < table.Columns.Count && table.Columns[f].Kind == ColumnKind.Numeric; f++)
+                {
                     indices.Add(numericIndex++);
-                pieces.Add(g.Node("Gather", [scaled!, g.Int64s("numeric.take", [.. indices])], "numeric.part", Attr("axis", 1)));
+                    if (table.Columns[f].MissingIndicator)
+                        indices.Add(numericCount + indicatorIndex++);
+                }
+                pieces.Add(g.Node("Gather", [block!, g.Int64s("numeric.take", [.. indices])], "numeric.part", Attr("axis", 1)));
                 continue;
             }
-            var categories = c.Categories!;
+            // The missing category, when the column has one, is the empty string, after the real ones.
+            IReadOnlyList<string> categories = c.MissingIndicator ? [.. c.Categories!, ""] : c.Categories!;
             string input = g.Input(c.Name, Proto.TensorProto.Types.DataType.String, 1,
-                $"Text column '{c.Name}' ([N, 1] strings): one-hot against the {categories.Count} training categories; an unseen category is all zeros" +
-                (meanFill ? ", and so is an empty string (missing)." : "; an empty string (missing) gives NaN predictions for its row."));
+                $"Text column '{c.Name}' ([N, 1] strings): one-hot against the {c.Categories!.Count} training categories; an unseen category is all zeros" +
+                (c.MissingIndicator ? ", and an empty string (missing) is the category (missing)."
+                    : fills ? ", and so is an empty string (missing)." : "; an empty string (missing) gives NaN predictions for its row."));
             string tag = "text" + f.ToString(CultureInfo.InvariantCulture);
             string hot = g.Node("Equal", [input, g.Strings(tag + ".categories", categories)], tag + ".equal");
             hot = g.Node("Cast", [hot], tag + ".onehot", Attr("to", (long)Proto.TensorProto.Types.DataType.Float));
-            if (!meanFill)
+            if (!fills)
             {
                 string empty = g.Node("Equal", [input, g.Strings(tag + ".empty", [""])], tag + ".missing");
                 hot = g.Node("Where", [empty, g.Floats("nan", [float.NaN]), hot], tag + ".checked");

@@ -33,6 +33,9 @@ public sealed record DataSummary
     /// <summary>Rows left out because of missing values (training and test rows together).</summary>
     public int DroppedRows { get; init; }
 
+    /// <summary>Rows left out and fields filled because of empty fields, per column; <see cref="MissingValues.Describe"/> says it in a sentence.</summary>
+    public MissingValues Missing { get; init; } = new();
+
     /// <summary>When streaming: rows read, shuffled and trained on at a time.</summary>
     public int ShuffleBuffer { get; init; }
 

@@ -63,6 +63,7 @@ internal static class LoadedFit
             ValidationRows = validation?.Rows ?? 0,
             TestRows = test?.Rows ?? 0,
             DroppedRows = trainSummary.DroppedRows + (testSummary?.DroppedRows ?? 0),
+            Missing = MissingValues.Of(encoder, trainSummary, testSummary),
             UnseenTestCategories = unseen,
         }));
         if (unseen.Count > 0)

@@ -111,7 +111,7 @@ internal static class PredictionWriter
                     {
                         if (encoder.Missing == MissingPolicy.Error)
                             throw new DataFormatException(
-                                "missing value (empty field); the model was trained with --missing error, so fill the value or retrain with --missing mean",
+                                "missing value (empty field); the model was trained with --missing error, so fill the value or retrain without that option to fill missing values",
                                 path, row.LineNumberFrom, missing);
                         dropped++;
                     }
@@ -150,6 +150,8 @@ internal static class PredictionWriter
                 warnings.Add($"{dropped} row(s) had missing values the model does not fill; their predictions are empty.");
             if (unseen.Count > 0)
                 warnings.Add(TableWarnings.Unseen(unseen, "input"));
+            if (rows.FilledCells.Count > 0)
+                warnings.Add(TableWarnings.Filled(rows.FilledCells, encoder.Missing));
             return new PredictionSummary(written, dropped, unseen, warnings);
         }
     }

@@ -20,7 +20,7 @@ internal static class StreamedFit
         var csv = options.Csv;
 
         // 1. Two streaming passes: column kinds and missing values, then scaling and categories.
-        var encoder = TableEncoder.FitFile(path, csv, options.Encoder, out var targetScaler);
+        var (encoder, targetScaler, targetRows, featureRows, filled) = StreamingFit.Fit(path, csv, options.Encoder);
         int features = encoder.FeatureCount, outputs = encoder.TargetCount;
 
         // 2. Every k-th row is held out for early stopping; the rest streams past in chunks.
@@ -71,6 +71,7 @@ internal static class StreamedFit
             ValidationRows = validation?.Rows ?? 0,
             TestRows = test?.Rows ?? 0,
             ShuffleBuffer = buffer,
+            Missing = MissingValues.Of(encoder, targetRows, featureRows, filled),
         }));
 
         // 3. Fit.

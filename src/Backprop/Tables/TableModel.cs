@@ -125,9 +125,12 @@ public sealed class TableModel
         return PredictionWriter.Write(this, input, csv ?? CsvOptions.Default, onlyPredictions, output);
     }
 
-    /// <summary>Predicts one row given as column name to field text (null or empty: missing), in the targets' units.</summary>
+    /// <summary>
+    /// Predicts one row given as column name to field text (null or empty: missing, filled as the
+    /// model's policy says), in the targets' units.
+    /// </summary>
     /// <exception cref="Data.DataFormatException">A feature column is absent or a value cannot be read.</exception>
-    /// <exception cref="ArgumentException">A value is missing and the model does not fill missing values.</exception>
+    /// <exception cref="ArgumentException">A value is missing and the model does not fill missing values (policy Error or Drop).</exception>
     public double[] Predict(IReadOnlyDictionary<string, string?> row)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -156,6 +159,8 @@ public sealed class TableModel
             warnings.Add(TableWarnings.Unseen(left.UnseenCategories, "input"));
         if (left.DroppedRows > 0)
             warnings.Add($"{left.DroppedRows} row(s) with missing values were left out.");
+        if (left.FilledCells.Count > 0)
+            warnings.Add(TableWarnings.Filled(left.FilledCells, Encoder.Missing));
         return new FileScores(new ScoredRows(Path.GetFileName(labelledPath), rows, Regressor.Score(rows)), left.DroppedRows, left.UnseenCategories, warnings);
     }
 

@@ -32,7 +32,11 @@ public sealed record TableOptions
     /// <summary>Columns to leave out (ids, leaks).</summary>
     public IReadOnlyList<string> Ignore { get; init; } = [];
 
-    /// <summary>What an empty field does: stop with an error (default), drop the row, or fill with the training mean.</summary>
+    /// <summary>
+    /// What an empty field does: fill it (<see cref="MissingPolicy.Impute"/>, the default: the training
+    /// median plus a "was missing" input), stop with an error, drop the row, or fill with the training
+    /// mean. A row with an empty target is left out and counted under every policy but Error.
+    /// </summary>
     public MissingPolicy Missing { get; init; } = new EncoderOptions { Targets = [] }.Missing;
 
     /// <summary>The first line names the columns. Default true; without it columns are named column1, column2, ...</summary>

@@ -26,11 +26,11 @@ public sealed class BadInputTests(TrainedModel trained) : IClassFixture<TrainedM
     [InlineData("a,b,y\n1,2,3\n4,NaN,6\n7,8,9\n", "y", "line 3|column 'b'|NaN")]
     [InlineData("a,b,y\n1,2,3\n4,5,6\n7,-Inf,9\n", "y", "line 4|column 'b'|infinite")]
     [InlineData("a,b,y\n1,2,3\n4,5,6\n7,8,9\n", "price", "target column 'price' not found|a, b, y")]
-    [InlineData("a,b,y\n1,,3\n4,5,6\n7,8,9\n", "y", "line 2|column 'b'|--missing")]
-    public void Train_rejects_bad_data_with_exit_2_and_writes_nothing(string content, string target, string keywords)
+    [InlineData("a,b,y\n1,,3\n4,5,6\n7,8,9\n", "y", "line 2|column 'b'|--missing", "--missing", "error")]
+    public void Train_rejects_bad_data_with_exit_2_and_writes_nothing(string content, string target, string keywords, params string[] options)
     {
         string data = _h.Write("data.csv", content);
-        var (code, _, err) = _h.Run("train", data, "--target", target, "--out", _h.PathOf("m.json"), "--plots", _h.PathOf("plots"));
+        var (code, _, err) = _h.Run(["train", data, "--target", target, "--out", _h.PathOf("m.json"), "--plots", _h.PathOf("plots"), .. options]);
         Assert.Equal(2, code);
         Assert.Single(err.Trim().Split('\n'));
         Assert.StartsWith("error: ", err);

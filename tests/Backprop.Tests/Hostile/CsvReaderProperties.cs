@@ -29,7 +29,7 @@ public sealed class CsvReaderProperties
     private static readonly Gen<CsvOptions> Options =
         Gen.Select(Gen.Bool, Gen.OneOf(Separators), (header, sep) => new CsvOptions(header, sep));
 
-    private static readonly Gen<MissingPolicy> Policies = Gen.OneOf(MissingPolicy.Error, MissingPolicy.Drop, MissingPolicy.Mean);
+    private static readonly Gen<MissingPolicy> Policies = Gen.OneOf(MissingPolicy.Error, MissingPolicy.Drop, MissingPolicy.Mean, MissingPolicy.Impute);
 
     private static readonly Gen<byte[]> RandomBytes = Gen.Byte.Array[0, 400];
 

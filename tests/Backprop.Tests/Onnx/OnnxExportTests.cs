@@ -103,13 +103,7 @@ public sealed class OnnxExportTests : IDisposable
     [Fact]
     public void Missing_values_follow_the_mean_policy()
     {
-        var train = Table(Rows(60, seed: 1));
-        var encoder = TableEncoder.Fit(train, new EncoderOptions { Targets = ["y1", "y2"], Missing = MissingPolicy.Mean });
-        var encoded = encoder.Encode(train, requireTargets: true);
-        var model = new MlpRegressor(new RegressorOptions { HiddenLayers = [5], Epochs = 10, Seed = 2 });
-        model.Fit(encoded);
-        string path = Path.Combine(_folder, "mean.onnx");
-        OnnxExporter.Export(ModelFile.ToDocument(model) with { Table = encoder.State }, path);
+        var (encoder, encoded, model, path) = FitAndExport(Table(Rows(60, seed: 1)), MissingPolicy.Mean, Activation.Tanh);
 
         // Row 0 lacks 'a', row 1 lacks 'color': Backprop fills them; ONNX takes NaN and "" for missing.
         var rows = Rows(4, seed: 2);
@@ -123,15 +117,34 @@ public sealed class OnnxExportTests : IDisposable
     }
 
     [Fact]
+    public void Missing_values_follow_the_impute_policy_with_indicators_and_a_missing_category()
+    {
+        // Training has empty 'a' and 'color' fields (so they get a "was missing" input), none in 'b', 'c' or 'size'.
+        var train = Table(Rows(80, seed: 1), (i, column) => (column == "a" && i % 7 == 3) || (column == "color" && i % 5 == 1));
+        var (encoder, encoded, model, path) = FitAndExport(train, MissingPolicy.Impute, Activation.Relu);
+        Assert.Contains("a_missing", encoder.FeatureNames);
+        Assert.Contains("color=(missing)", encoder.FeatureNames);
+        Assert.DoesNotContain("b_missing", encoder.FeatureNames);
+
+        // Rows 0-3 each lack one field: two in columns that had empty fields in training, two in columns that had none.
+        var rows = Rows(6, seed: 2);
+        string[] blanks = ["a", "color", "b", "size"];
+        var table = Table(rows, (i, column) => i < blanks.Length && blanks[i] == column);
+        var numeric = Numeric(rows);
+        numeric[0 * 3 + 0] = float.NaN;
+        numeric[2 * 3 + 1] = float.NaN;
+        var text = Text(rows);
+        text["color"][1] = "";
+        text["size"][3] = "";
+        var (onnx, _) = OnnxRunner.Run(path, rows.Length, numeric, text);
+        Assert.All(onnx, v => Assert.True(double.IsFinite(v)));
+        AssertClose(Predict(model, encoder, table), onnx, 2, StdDevs(encoded.Targets!, 2));
+    }
+
+    [Fact]
     public void Missing_values_give_nan_under_the_drop_policy()
     {
-        var train = Table(Rows(60, seed: 1));
-        var encoder = TableEncoder.Fit(train, new EncoderOptions { Targets = ["y1", "y2"], Missing = MissingPolicy.Drop });
-        var encoded = encoder.Encode(train, requireTargets: true);
-        var model = new MlpRegressor(new RegressorOptions { HiddenLayers = [5], Activation = Activation.Relu, Epochs = 10, Seed = 2 });
-        model.Fit(encoded);
-        string path = Path.Combine(_folder, "drop.onnx");
-        OnnxExporter.Export(ModelFile.ToDocument(model) with { Table = encoder.State }, path);
+        var (_, _, _, path) = FitAndExport(Table(Rows(60, seed: 1)), MissingPolicy.Drop, Activation.Relu);
 
         var rows = Rows(3, seed: 2);
         var numeric = Numeric(rows);
@@ -194,6 +207,18 @@ public sealed class OnnxExportTests : IDisposable
 
     // ---- helpers ----
 
+    // A small two-target model on the table under the policy, exported to a file named after the policy.
+    private (TableEncoder Encoder, DataSet Encoded, MlpRegressor Model, string Path) FitAndExport(DataTable train, MissingPolicy missing, Activation activation)
+    {
+        var encoder = TableEncoder.Fit(train, new EncoderOptions { Targets = ["y1", "y2"], Missing = missing });
+        var encoded = encoder.Encode(train, requireTargets: true);
+        var model = new MlpRegressor(new RegressorOptions { HiddenLayers = [5], Activation = activation, Epochs = 10, Seed = 2 });
+        model.Fit(encoded);
+        string path = Path.Combine(_folder, missing.ToString().ToLowerInvariant() + ".onnx");
+        OnnxExporter.Export(ModelFile.ToDocument(model) with { Table = encoder.State }, path);
+        return (encoder, encoded, model, path);
+    }
+
     private sealed record Row(double A, string Color, double B, double C, string Size, double Y1, double Y2);
 
     // Columns interleave numeric and text so the graph must put the pieces back in order.
@@ -211,14 +236,19 @@ public sealed class OnnxExportTests : IDisposable
         }).ToArray();
     }
 
-    private static DataTable Table(Row[] rows, int blankA = -1, int blankColor = -1)
+    private static DataTable Table(Row[] rows, int blankA = -1, int blankColor = -1) =>
+        Table(rows, (i, column) => (column == "a" && i == blankA) || (column == "color" && i == blankColor));
+
+    // blank(row, column) says which feature fields to leave empty.
+    private static DataTable Table(Row[] rows, Func<int, string, bool> blank)
     {
         var sb = new StringBuilder("a,color,b,c,size,y1,y2\n");
         for (int i = 0; i < rows.Length; i++)
         {
             var r = rows[i];
-            sb.Append(i == blankA ? "" : F(r.A)).Append(',').Append(i == blankColor ? "" : r.Color).Append(',')
-              .Append(F(r.B)).Append(',').Append(F(r.C)).Append(',').Append(r.Size).Append(',')
+            string Field(string column, string value) => blank(i, column) ? "" : value;
+            sb.Append(Field("a", F(r.A))).Append(',').Append(Field("color", r.Color)).Append(',')
+              .Append(Field("b", F(r.B))).Append(',').Append(Field("c", F(r.C))).Append(',').Append(Field("size", r.Size)).Append(',')
               .Append(F(r.Y1)).Append(',').Append(F(r.Y2)).Append('\n');
         }
         using var reader = new StringReader(sb.ToString());

@@ -109,7 +109,7 @@ public sealed class TableModelTests : IDisposable
     [Fact]
     public void Predict_of_a_row_without_a_needed_value_says_which()
     {
-        var model = TableModel.Fit(Diabetes, Small);
+        var model = TableModel.Fit(Diabetes, Small with { Missing = MissingPolicy.Error });
         var row = DataTable.Load(Diabetes).ColumnNames.Where(n => n != "target").ToDictionary(n => n, _ => (string?)"1");
         row["bmi"] = null;
         var e = Assert.Throws<ArgumentException>(() => model.Predict(row));

@@ -17,5 +17,5 @@ public sealed record EncoderOptions
     public IReadOnlyList<string> TextColumns { get; init; } = [];
 
     /// <summary>Missing value policy; see <see cref="MissingPolicy"/>.</summary>
-    public MissingPolicy Missing { get; init; } = MissingPolicy.Error;
+    public MissingPolicy Missing { get; init; } = MissingPolicy.Impute;
 }

@@ -7,4 +7,11 @@ namespace Backprop.Data.Columns;
 /// Per text column, how many rows held a category not seen in training (encoded as all zeros).
 /// Only columns with at least one such row appear.
 /// </param>
-public sealed record EncodingSummary(int[] SourceRows, int DroppedRows, IReadOnlyDictionary<string, int> UnseenCategories);
+public sealed record EncodingSummary(int[] SourceRows, int DroppedRows, IReadOnlyDictionary<string, int> UnseenCategories)
+{
+    /// <summary>Of <see cref="DroppedRows"/>, those whose target was empty (the rest had an empty feature, under <see cref="MissingPolicy.Drop"/>).</summary>
+    public int MissingTargetRows { get; init; }
+
+    /// <summary>Per feature column, the empty fields filled (<see cref="MissingPolicy.Mean"/>, <see cref="MissingPolicy.Impute"/>). Only columns with at least one appear, in column order.</summary>
+    public IReadOnlyDictionary<string, int> FilledCells { get; init; } = new Dictionary<string, int>();
+}

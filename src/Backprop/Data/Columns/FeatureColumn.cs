@@ -22,7 +22,10 @@ internal sealed class FeatureColumn
         else
         {
             Width = 1;
+            Fill = state.Fill ?? state.Mean!.Value;
         }
+        if (state.MissingIndicator)
+            Width++;
     }
 
     public FeatureColumnState State { get; }
@@ -34,8 +37,14 @@ internal sealed class FeatureColumn
     /// <summary>First output index of this column in an encoded feature row.</summary>
     public int Offset { get; }
 
-    /// <summary>Outputs: 1 for numeric, the number of categories for text.</summary>
+    /// <summary>Outputs: 1 for numeric, the number of categories for text, plus the missing indicator if any (the last output).</summary>
     public int Width { get; }
+
+    /// <summary>What a missing numeric value is read as (numeric only).</summary>
+    public double Fill { get; }
+
+    /// <summary>Whether the column has a 0/1 "was missing" input, at <see cref="Offset"/> + <see cref="Width"/> - 1.</summary>
+    public bool HasIndicator => State.MissingIndicator;
 
     /// <summary>Index into the encoder's <see cref="Preprocessing.Standardizer"/>; -1 for text.</summary>
     public int NumericIndex { get; }

@@ -19,4 +19,17 @@ public sealed record FeatureColumnState
 
     /// <summary>Training categories, distinct and in ordinal order (text only; null for numeric).</summary>
     public IReadOnlyList<string>? Categories { get; init; }
+
+    /// <summary>
+    /// The value a missing field of this numeric column is read as (<see cref="MissingPolicy.Impute"/>:
+    /// the training median); null means <see cref="Mean"/>, as files written before this field did.
+    /// </summary>
+    public double? Fill { get; init; }
+
+    /// <summary>
+    /// The column had missing values in training, so it has one more input, 1 when the field is empty
+    /// and 0 otherwise (<see cref="MissingPolicy.Impute"/> only): right after a numeric column's value,
+    /// named <c>column_missing</c>; after a text column's categories, named <c>column=(missing)</c>.
+    /// </summary>
+    public bool MissingIndicator { get; init; }
 }

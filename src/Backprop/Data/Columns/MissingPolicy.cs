@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace Backprop.Data.Columns;
 
 /// <summary>What to do with empty fields (the only thing that counts as missing).</summary>
+/// <remarks>Under every policy a row whose target is empty is never imputed: it is left out and counted (an error under <see cref="Error"/>).</remarks>
 [JsonConverter(typeof(JsonStringEnumConverter<MissingPolicy>))]
 public enum MissingPolicy
 {
@@ -14,8 +15,14 @@ public enum MissingPolicy
 
     /// <summary>
     /// Missing numeric features get the training mean (0 after standardization); a missing text value
-    /// gets all zeros in its one-hot block. Rows with a missing target are still left out: targets are
-    /// never imputed.
+    /// gets all zeros in its one-hot block. No input says that a value was missing.
     /// </summary>
     Mean,
+
+    /// <summary>
+    /// The default. A missing numeric feature gets the training median, and each column that had
+    /// missing values in training gains one 0/1 input that is 1 when the value was missing; a missing
+    /// text value is a category of its own when training had one, all zeros otherwise.
+    /// </summary>
+    Impute,
 }

@@ -24,6 +24,7 @@ public sealed class RowEncoder
     private readonly int[] _targetField;
     private readonly double[] _numeric;
     private readonly int[] _unseen;
+    private readonly int[] _filled;
 
     internal RowEncoder(TableEncoder encoder, IReadOnlyList<string> columnNames, string? sourceName)
     {
@@ -54,6 +55,7 @@ public sealed class RowEncoder
         }
         _numeric = new double[encoder.Scaler.Count];
         _unseen = new int[_columns.Length];
+        _filled = new int[_columns.Length];
     }
 
     /// <summary>Source name used in error messages.</summary>
@@ -72,16 +74,25 @@ public sealed class RowEncoder
     public bool HasTargets { get; }
 
     /// <summary>Rows seen so far per text column with a category unknown to training (encoded as zeros).</summary>
-    public IReadOnlyDictionary<string, int> UnseenCategories
+    public IReadOnlyDictionary<string, int> UnseenCategories => Counts(_unseen);
+
+    /// <summary>
+    /// Empty feature fields filled so far per column (policies <see cref="MissingPolicy.Mean"/> and
+    /// <see cref="MissingPolicy.Impute"/>), in column order.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> FilledCells => Counts(_filled);
+
+    /// <summary>Whether a policy fills missing features rather than refusing the row.</summary>
+    internal static bool Fills(MissingPolicy policy) => policy is MissingPolicy.Mean or MissingPolicy.Impute;
+
+    // Per column, only those with a count; in column order.
+    private Dictionary<string, int> Counts(int[] perColumn)
     {
-        get
-        {
-            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (int f = 0; f < _unseen.Length; f++)
-                if (_unseen[f] > 0)
-                    counts.Add(_columns[f].Name, _unseen[f]);
-            return counts;
-        }
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int f = 0; f < perColumn.Length; f++)
+            if (perColumn[f] > 0)
+                counts.Add(_columns[f].Name, perColumn[f]);
+        return counts;
     }
 
     /// <summary>Encodes the features of one row given as strings in header order.</summary>
@@ -139,7 +150,7 @@ public sealed class RowEncoder
             throw CsvSource.Ragged(SourceName, src.Line, FieldCount, src.Count);
 
         // Check everything first so a rejected row neither writes output nor counts unseen categories.
-        bool fill = _encoder.Missing == MissingPolicy.Mean;
+        bool fill = Fills(_encoder.Missing);
         for (int f = 0; f < _columns.Length && !fill; f++)
         {
             if (src[_featureField[f]].IsEmpty)
@@ -165,35 +176,46 @@ public sealed class RowEncoder
         {
             var column = _columns[f];
             var field = src[_featureField[f]];
+            var block = features.Slice(column.Offset, column.Width);
             if (column.IsText)
             {
-                var block = features.Slice(column.Offset, column.Width);
                 block.Clear();
                 if (field.IsEmpty)
-                    continue;
-                if (column.Lookup.TryGetValue(field, out int k))
-                    block[k] = 1;
-                else
-                    _unseen[f]++;
-            }
-            else
-            {
-                switch (FieldParser.Parse(field, out double x))
                 {
-                    case FieldValue.Number:
-                        _numeric[column.NumericIndex] = x;
-                        break;
-                    case FieldValue.Missing:
-                        // The mean itself, so the standardized value is exactly 0.
-                        _numeric[column.NumericIndex] = scaler.Mean[column.NumericIndex];
-                        break;
-                    case FieldValue.NonFinite:
-                        throw FieldParser.NonFiniteError(field, SourceName, src.Line, column.Name);
-                    default:
-                        throw FieldParser.NotANumberError(field, SourceName, src.Line, column.Name,
-                            "this column was numeric in the training data");
+                    _filled[f]++;
+                    if (column.HasIndicator)
+                        block[^1] = 1;
                 }
+                else if (column.Lookup.TryGetValue(field, out int k))
+                {
+                    block[k] = 1;
+                }
+                else
+                {
+                    _unseen[f]++;
+                }
+                continue;
             }
+            bool missing = false;
+            switch (FieldParser.Parse(field, out double x))
+            {
+                case FieldValue.Number:
+                    _numeric[column.NumericIndex] = x;
+                    break;
+                case FieldValue.Missing:
+                    // Under Mean the fill is the mean itself, so the standardized value is exactly 0.
+                    _numeric[column.NumericIndex] = column.Fill;
+                    _filled[f]++;
+                    missing = true;
+                    break;
+                case FieldValue.NonFinite:
+                    throw FieldParser.NonFiniteError(field, SourceName, src.Line, column.Name);
+                default:
+                    throw FieldParser.NotANumberError(field, SourceName, src.Line, column.Name,
+                        "this column was numeric in the training data");
+            }
+            if (column.HasIndicator)
+                block[^1] = missing ? 1 : 0;
         }
         scaler.Transform(_numeric);
         for (int f = 0; f < _columns.Length; f++)

@@ -14,7 +14,7 @@ internal static class StateValidator
         if (state.Ignore is null)
             throw Bad("the ignore list is null; use an empty list");
         if (!Enum.IsDefined(state.Missing))
-            throw Bad($"missing policy {(int)state.Missing} is not Error, Drop or Mean");
+            throw Bad($"missing policy {(int)state.Missing} is not Error, Drop, Mean or Impute");
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         void AddName(string? name, string what)
@@ -30,6 +30,10 @@ internal static class StateValidator
             var c = state.Columns[f] ?? throw Bad($"feature column {f} is null");
             AddName(c.Name, "feature column");
             string where = $"feature column {f} ('{c.Name}')";
+            if (c.MissingIndicator && state.Missing != MissingPolicy.Impute)
+                throw Bad($"{where} has a missing-value input, which only the Impute policy gives");
+            if (c.Fill is double fill && (c.Kind != ColumnKind.Numeric || !double.IsFinite(fill)))
+                throw Bad($"{where} has a fill value but is not numeric, or the value is not finite");
             switch (c.Kind)
             {
                 case ColumnKind.Numeric:

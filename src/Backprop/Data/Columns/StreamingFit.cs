@@ -6,12 +6,22 @@ namespace Backprop.Data.Columns;
 /// <summary>
 /// Fits a <see cref="TableEncoder"/> on a file too large to load, in two streaming passes: the first
 /// decides each column's kind (numeric unless a value is not a number) and applies the missing-value
-/// policy, the second accumulates means and deviations (Welford) and the categories of text columns.
-/// Memory is bounded by the number of columns and categories, not rows.
+/// policy, the second accumulates means and deviations (Welford), the categories of text columns,
+/// and, under <see cref="MissingPolicy.Impute"/>, the medians of numeric columns with missing values
+/// (from a bounded sample, <see cref="MedianSample"/>). Memory is bounded by the number of columns and
+/// categories, not rows.
 /// </summary>
 internal static class StreamingFit
 {
-    public static TableEncoder Fit(string path, CsvOptions csv, EncoderOptions options, out Preprocessing.Standardizer targetStatistics)
+    /// <summary>The fitted encoder, the targets' statistics, and what missing values did to the rows fitted on.</summary>
+    /// <param name="Encoder">The encoding.</param>
+    /// <param name="Targets">Mean and population deviation of each target over the rows used.</param>
+    /// <param name="TargetRows">Rows left out because a target was empty.</param>
+    /// <param name="FeatureRows">Rows left out because a feature was empty (<see cref="MissingPolicy.Drop"/>).</param>
+    /// <param name="FilledCells">Per feature column with any, the empty fields the encoder fills.</param>
+    public sealed record Result(TableEncoder Encoder, Preprocessing.Standardizer Targets, long TargetRows, long FeatureRows, IReadOnlyDictionary<string, long> FilledCells);
+
+    public static Result Fit(string path, CsvOptions csv, EncoderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         string[] names;
@@ -56,17 +66,35 @@ internal static class StreamingFit
         var count = new double[names.Length];
         var mean = new double[names.Length];
         var m2 = new double[names.Length];
+        var empty = new long[names.Length];
         var categories = new HashSet<string>[names.Length];
+        var medians = new MedianSample?[names.Length];
         var targetStats = new double[3 * targets.Length]; // count, mean, m2 per target
+        bool fills = RowEncoder.Fills(options.Missing);
+        long targetRows = 0, featureRows = 0;
         foreach (int j in features)
+        {
             categories[j] = new HashSet<string>(StringComparer.Ordinal);
+            if (options.Missing == MissingPolicy.Impute && !isText[j])
+                medians[j] = new MedianSample();
+        }
         using (var reader = CsvSource.OpenFile(path, csv))
         {
             reader.MoveNext(); // the header, checked in the first pass
             foreach (var row in reader)
             {
-                if (CsvSource.IsBlank(row, names.Length) || !Kept(row, targets, features, options.Missing))
+                if (CsvSource.IsBlank(row, names.Length))
                     continue;
+                if (AnyEmpty(row, targets))
+                {
+                    targetRows++;
+                    continue;
+                }
+                if (!fills && AnyEmpty(row, features))
+                {
+                    featureRows++;
+                    continue;
+                }
                 for (int t = 0; t < targets.Length; t++)
                 {
                     FieldParser.Parse(row[targets[t]].Span, out double y);
@@ -76,7 +104,10 @@ internal static class StreamingFit
                 {
                     var span = row[j].Span;
                     if (span.Length == 0)
+                    {
+                        empty[j]++;
                         continue;
+                    }
                     if (isText[j])
                     {
                         var lookup = categories[j].GetAlternateLookup<ReadOnlySpan<char>>();
@@ -87,30 +118,45 @@ internal static class StreamingFit
                     if (FieldParser.Parse(span, out double x) == FieldValue.NonFinite)
                         throw FieldParser.NonFiniteError(span, path, CsvSource.Line(row), names[j]);
                     Welford(ref count[j], ref mean[j], ref m2[j], x);
+                    medians[j]?.Add(x);
                 }
             }
         }
 
         var columns = new List<FeatureColumnState>(features.Length);
+        var filled = new Dictionary<string, long>(StringComparer.Ordinal);
+        bool impute = options.Missing == MissingPolicy.Impute;
         foreach (int j in features)
         {
+            if (empty[j] > 0)
+                filled.Add(names[j], empty[j]);
             if (isText[j] ? categories[j].Count == 0 : count[j] == 0)
                 throw new DataFormatException("the column has no values in the rows used; ignore it with --ignore", path, column: names[j]);
             if (isText[j])
             {
                 var sorted = categories[j].ToArray();
                 Array.Sort(sorted, string.CompareOrdinal);
-                columns.Add(new FeatureColumnState { Name = names[j], Kind = ColumnKind.Text, Categories = sorted });
+                columns.Add(new FeatureColumnState { Name = names[j], Kind = ColumnKind.Text, Categories = sorted, MissingIndicator = impute && empty[j] > 0 });
             }
             else
             {
-                columns.Add(new FeatureColumnState { Name = names[j], Kind = ColumnKind.Numeric, Mean = mean[j], Scale = Deviation(count[j], mean[j], m2[j]) });
+                columns.Add(new FeatureColumnState
+                {
+                    Name = names[j],
+                    Kind = ColumnKind.Numeric,
+                    Mean = mean[j],
+                    Scale = Deviation(count[j], mean[j], m2[j]),
+                    // A column with no empty field still gets a fill value: a later file may have one.
+                    Fill = medians[j]?.Median(),
+                    MissingIndicator = impute && empty[j] > 0,
+                });
             }
         }
-        targetStatistics = new Preprocessing.Standardizer(
+        var targetStatistics = new Preprocessing.Standardizer(
             Enumerable.Range(0, targets.Length).Select(t => targetStats[3 * t + 1]).ToArray(),
             Enumerable.Range(0, targets.Length).Select(t => Deviation(targetStats[3 * t], targetStats[3 * t + 1], targetStats[3 * t + 2])).ToArray());
-        return TableEncoder.FromState(new TableEncoderState { Columns = columns, Targets = [.. options.Targets], Ignore = [.. options.Ignore], Missing = options.Missing });
+        var encoder = TableEncoder.FromState(new TableEncoderState { Columns = columns, Targets = [.. options.Targets], Ignore = [.. options.Ignore], Missing = options.Missing });
+        return new Result(encoder, targetStatistics, targetRows, featureRows, filled);
     }
 
     // One more value into a running count, mean and sum of squared deviations (Welford), which
@@ -156,25 +202,16 @@ internal static class StreamingFit
         return (targets, features);
     }
 
-    // Whether the policy keeps the row for fitting (a missing target never is; a missing feature
-    // only under Mean).
-    private static bool Kept(SepReader.Row row, int[] targets, int[] features, MissingPolicy policy)
+    private static bool AnyEmpty(SepReader.Row row, int[] columns)
     {
-        foreach (int j in targets)
+        foreach (int j in columns)
         {
             if (row[j].Span.Length == 0)
-                return false;
+                return true;
         }
-        if (policy == MissingPolicy.Mean)
-            return true;
-        foreach (int j in features)
-        {
-            if (row[j].Span.Length == 0)
-                return false;
-        }
-        return true;
+        return false;
     }
 
     private static DataFormatException Missing(string path, SepReader.Row row, string column) =>
-        new("value is missing; use --missing drop to leave such rows out, or --missing mean to fill numbers with the mean", path, CsvSource.Line(row), column);
+        new("value is missing; leave out --missing error to fill missing features (the default, --missing impute), or use --missing drop to leave such rows out", path, CsvSource.Line(row), column);
 }

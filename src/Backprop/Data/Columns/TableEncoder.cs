@@ -15,12 +15,16 @@ namespace Backprop.Data.Columns;
 /// becomes one standardized output (<see cref="Standardizer"/> fitted on the training rows actually
 /// used, missing values excluded). A text column becomes one-hot outputs named <c>column=category</c>,
 /// categories in ordinal order; a category unseen in training encodes as all zeros and is counted.</para>
-/// <para>Missing values (empty fields): under <see cref="MissingPolicy.Error"/> they are an error;
-/// under <see cref="MissingPolicy.Drop"/> the row is left out; under <see cref="MissingPolicy.Mean"/>
-/// a numeric value becomes the training mean (0 after scaling) and a text value becomes all zeros,
-/// the same as an unseen category: "no information" rather than a level of its own, so an empty field
-/// in a prediction file never needs a training counterpart. Targets are never imputed or scaled here:
-/// rows with a missing target are dropped (Drop, Mean) or an error (Error).</para>
+/// <para>Missing values (empty fields): under <see cref="MissingPolicy.Impute"/> (the default) a
+/// numeric value becomes the training median, and a column that had missing values in the training
+/// rows gains a 0/1 input <c>column_missing</c> right after its value, so the network can tell a filled
+/// value from a real one; a text value becomes the category <c>column=(missing)</c> when training had
+/// one, all zeros (as an unseen category) otherwise. So an empty field in a later file never fails,
+/// even in a column that had none in training (it is filled, with no indicator to set). Under
+/// <see cref="MissingPolicy.Mean"/> a numeric value becomes the training mean (0 after scaling) and a
+/// text value all zeros, with no indicator; under <see cref="MissingPolicy.Drop"/> the row is left out;
+/// under <see cref="MissingPolicy.Error"/> they are an error. Targets are never imputed or scaled here:
+/// rows with a missing target are left out and counted (an error under Error).</para>
 /// </remarks>
 public sealed class TableEncoder
 {
@@ -45,11 +49,15 @@ public sealed class TableEncoder
                 means.Add(c.Mean!.Value);
                 scales.Add(c.Scale!.Value);
                 names.Add(c.Name);
+                if (c.MissingIndicator)
+                    names.Add(c.Name + MissingSuffix);
             }
             else
             {
                 foreach (var category in c.Categories!)
                     names.Add(c.Name + "=" + category);
+                if (c.MissingIndicator)
+                    names.Add(c.Name + "=" + MissingCategory);
             }
             Columns[f] = new FeatureColumn(c, offset, numericIndex);
             offset += Columns[f].Width;
@@ -58,6 +66,12 @@ public sealed class TableEncoder
         Scaler = new Standardizer([.. means], [.. scales]);
         TargetNames = [.. state.Targets];
     }
+
+    /// <summary>Ends the name of a numeric column's "was missing" input: <c>bmi_missing</c>.</summary>
+    internal const string MissingSuffix = "_missing";
+
+    /// <summary>The category a text column's missing values form (input name <c>city=(missing)</c>); never a real value's name, which the one-hot inputs keep.</summary>
+    internal const string MissingCategory = "(missing)";
 
     internal FeatureColumn[] Columns { get; }
 
@@ -98,7 +112,7 @@ public sealed class TableEncoder
         ArgumentNullException.ThrowIfNull(options.Targets);
         ArgumentNullException.ThrowIfNull(options.Ignore);
         if (!Enum.IsDefined(options.Missing))
-            throw new ArgumentOutOfRangeException(nameof(options), options.Missing, "Missing must be Error, Drop or Mean.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.Missing, "Missing must be Error, Drop, Mean or Impute.");
         string? file = table.SourcePath;
 
         if (options.Targets.Count == 0)
@@ -135,7 +149,7 @@ public sealed class TableEncoder
         for (int i = 0; i < table.RowCount; i++)
         {
             int m = FirstMissing(table, i, targetIndex);
-            if (m < 0 && options.Missing != MissingPolicy.Mean)
+            if (m < 0 && !RowEncoder.Fills(options.Missing))
                 m = FirstMissing(table, i, featureIndex);
             if (m < 0)
                 kept.Add(i);
@@ -144,16 +158,19 @@ public sealed class TableEncoder
         }
         missing.ThrowIfAny();
         if (kept.Count == 0)
-            throw new DataFormatException(
-                $"no rows left: all {table.RowCount} rows have a missing value; use --missing mean, or ignore the columns with many missing values",
+            throw new DataFormatException(RowEncoder.Fills(options.Missing)
+                ? $"no rows left: all {table.RowCount} rows have a missing value in the target; fill in target values"
+                : $"no rows left: all {table.RowCount} rows have a missing value; use --missing impute (the default) or --missing mean to fill missing features, or ignore the columns with many missing values",
                 file);
 
+        bool impute = options.Missing == MissingPolicy.Impute;
         var columns = new FeatureColumnState[featureIndex.Count];
         for (int f = 0; f < columns.Length; f++)
         {
             int j = featureIndex[f];
             string name = table.ColumnNames[j];
             var values = table.Column(j);
+            bool hadMissing = impute && kept.Exists(i => values[i].Length == 0);
             if (kinds[f] == ColumnKind.Numeric)
             {
                 var x = new List<double>(kept.Count);
@@ -163,7 +180,16 @@ public sealed class TableEncoder
                 if (x.Count == 0)
                     throw EmptyColumn(file, name);
                 var s = Standardizer.Fit(x.ToArray(), 1);
-                columns[f] = new FeatureColumnState { Name = name, Kind = ColumnKind.Numeric, Mean = s.Mean[0], Scale = s.Scale[0] };
+                columns[f] = new FeatureColumnState
+                {
+                    Name = name,
+                    Kind = ColumnKind.Numeric,
+                    Mean = s.Mean[0],
+                    Scale = s.Scale[0],
+                    // The median rather than the mean: as good on the development data, and a typical value of a skewed column.
+                    Fill = impute ? MedianSample.Of(x.ToArray()) : null,
+                    MissingIndicator = hadMissing,
+                };
             }
             else
             {
@@ -175,7 +201,7 @@ public sealed class TableEncoder
                     throw EmptyColumn(file, name);
                 var categories = set.ToArray();
                 Array.Sort(categories, string.CompareOrdinal);
-                columns[f] = new FeatureColumnState { Name = name, Kind = ColumnKind.Text, Categories = categories };
+                columns[f] = new FeatureColumnState { Name = name, Kind = ColumnKind.Text, Categories = categories, MissingIndicator = hadMissing };
             }
         }
 
@@ -191,15 +217,21 @@ public sealed class TableEncoder
     /// <summary>
     /// Fits the encoding on a file without loading it: two streaming passes, memory bounded by the
     /// columns and categories rather than the rows. Same rules as <see cref="Fit"/>, except that a
-    /// missing value under <see cref="MissingPolicy.Error"/> stops at the first one found.
+    /// missing value under <see cref="MissingPolicy.Error"/> stops at the first one found, and that under
+    /// <see cref="MissingPolicy.Impute"/> the medians come from a sample of at most 16,384 values per
+    /// column (exact for fewer).
     /// </summary>
     /// <param name="path">The CSV or TSV file.</param>
     /// <param name="csv">Header and separator options.</param>
     /// <param name="options">Targets, ignored columns and missing policy.</param>
     /// <param name="targetStatistics">Mean and population deviation of each target over the rows used.</param>
     /// <exception cref="DataFormatException">As for <see cref="Fit"/>, with the file, line and column.</exception>
-    public static TableEncoder FitFile(string path, CsvOptions csv, EncoderOptions options, out Preprocessing.Standardizer targetStatistics) =>
-        StreamingFit.Fit(path, csv, options, out targetStatistics);
+    public static TableEncoder FitFile(string path, CsvOptions csv, EncoderOptions options, out Preprocessing.Standardizer targetStatistics)
+    {
+        var fit = StreamingFit.Fit(path, csv, options);
+        targetStatistics = fit.Targets;
+        return fit.Encoder;
+    }
 
     /// <summary>Encodes a table (the training table or any later one) with the fitted encoding.</summary>
     /// <returns>
@@ -238,7 +270,7 @@ public sealed class TableEncoder
         var targets = withTargets ? new double[table.RowCount * TargetCount] : null;
         var sourceRows = new List<int>(table.RowCount);
         var missing = new MissingReport(table);
-        int dropped = 0;
+        int dropped = 0, targetMissing = 0;
         for (int i = 0; i < table.RowCount; i++)
         {
             int r = sourceRows.Count;
@@ -250,7 +282,11 @@ public sealed class TableEncoder
             else if (Missing == MissingPolicy.Error)
                 missing.Add(i, missingColumn!, TargetNames.Contains(missingColumn!));
             else
+            {
                 dropped++;
+                if (withTargets && TargetNames.Any(t => table[i, table.IndexOf(t)].Length == 0))
+                    targetMissing++;
+            }
         }
         missing.ThrowIfAny();
         int rows = sourceRows.Count;
@@ -260,7 +296,11 @@ public sealed class TableEncoder
             if (targets is not null)
                 Array.Resize(ref targets, rows * TargetCount);
         }
-        summary = new EncodingSummary([.. sourceRows], dropped, encoder.UnseenCategories);
+        summary = new EncodingSummary([.. sourceRows], dropped, encoder.UnseenCategories)
+        {
+            MissingTargetRows = targetMissing,
+            FilledCells = encoder.FilledCells,
+        };
         return new DataSet(features, FeatureCount, targets ?? [], targets is null ? 0 : TargetCount);
     }
 
@@ -339,7 +379,7 @@ public sealed class TableEncoder
             sb.AppendJoin(", ", _first.Select(p => string.Create(CultureInfo.InvariantCulture, $"line {p.Line} column '{p.Column}'")));
             if (_rows > _first.Count)
                 sb.Append(", ...");
-            sb.Append("; use --missing drop or --missing mean");
+            sb.Append("; leave out --missing error to fill them (the default, --missing impute), or use --missing drop or --missing mean");
             if (_target)
                 sb.Append(" (rows with a missing target are dropped either way)");
             throw new DataFormatException(sb.ToString(), table.SourcePath, _first[0].Line, _first[0].Column);
