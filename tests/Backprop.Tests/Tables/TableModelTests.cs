@@ -128,7 +128,7 @@ public sealed class TableModelTests : IDisposable
         Assert.Equal(0, code);
         string expected = string.Join(" | ", new[] { scores.R2, scores.Rmse, scores.Mae }.Select(x => x.ToString("G6", CultureInfo.InvariantCulture)));
         string row = output.Split('\n').Single(l => l.Contains("diabetes.csv", StringComparison.Ordinal));
-        string cells = string.Join(" | ", row.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(2));
+        string cells = string.Join(" | ", row.Split(['│', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(2));
         Assert.Equal(expected, cells);
     }
 
