@@ -7,7 +7,7 @@ namespace Backprop.Cli;
 /// </summary>
 internal static class OutputPaths
 {
-    public static void CheckFolder(string path, string option)
+    private static void CheckFolder(string path, string option)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         if (!Directory.Exists(folder))

@@ -40,7 +40,6 @@ internal static class PredictCommand
     {
         if (outPath is null)
             return;
-        OutputPaths.CheckFolder(outPath, "--out");
         if (Directory.Exists(outPath))
             throw new CliException($"--out: '{outPath}' is a folder; give a file name.");
         if (OutputPaths.Same(outPath, dataPath))

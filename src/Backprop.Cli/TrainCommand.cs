@@ -116,7 +116,6 @@ internal static class TrainCommand
         // Every output path is checked before any work, so a typo or a read-only folder costs
         // nothing and destroys nothing.
         string modelPath = outputs.Model ?? Path.GetFileNameWithoutExtension(data) + ".model.json";
-        OutputPaths.CheckFolder(modelPath, "--out");
         if (OutputPaths.Same(modelPath, data) || (options.TestFile is not null && OutputPaths.Same(modelPath, options.TestFile)))
             throw new CliException($"--out: '{modelPath}' is an input file; write the model to another file.");
         if (Directory.Exists(modelPath))
@@ -124,7 +123,6 @@ internal static class TrainCommand
         OutputPaths.CheckWritableFile(modelPath, "--out");
         if (options.Checkpoint is { } checkpoint)
         {
-            OutputPaths.CheckFolder(checkpoint, "--checkpoint");
             if (OutputPaths.Same(checkpoint, modelPath) || OutputPaths.Same(checkpoint, data))
                 throw new CliException($"--checkpoint: '{checkpoint}' is the model or data file; give the checkpoint its own file.");
             OutputPaths.CheckWritableFile(checkpoint, "--checkpoint");
@@ -134,7 +132,6 @@ internal static class TrainCommand
         {
             if (File.Exists(plotDir))
                 throw new CliException($"--plots: '{plotDir}' is a file; give a folder.");
-            OutputPaths.CheckFolder(Path.TrimEndingDirectorySeparator(plotDir), "--plots");
             OutputPaths.CheckWritableFolder(plotDir, "--plots");
         }
 

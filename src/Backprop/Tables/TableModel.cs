@@ -175,9 +175,12 @@ public sealed class TableModel
         ArgumentNullException.ThrowIfNull(labelledPath);
         var table = DataTable.Load(labelledPath, csv ?? CsvOptions.Default);
         var (labelled, missingTarget) = WithTargets(table);
+        var noneLeft = new Data.DataFormatException("no rows left to score after leaving out rows with missing values.", labelledPath);
+        if (labelled is null)
+            throw noneLeft;
         var rows = Encoder.Encode(labelled, requireTargets: true, out var left);
         if (rows.Rows == 0)
-            throw new Data.DataFormatException("no rows left to score after leaving out rows with missing values.", labelledPath);
+            throw noneLeft;
         var warnings = new List<string>();
         if (left.UnseenCategories.Count > 0)
             warnings.Add(TableWarnings.Unseen(left.UnseenCategories, "input"));
@@ -191,15 +194,16 @@ public sealed class TableModel
         };
     }
 
-    // The rows whose every target holds a value, and how many did not. An absent target column is
-    // left for the encoder to report.
-    private (DataTable Rows, int MissingTarget) WithTargets(DataTable table)
+    // The rows whose every target holds a value (null when none does), and how many did not. An
+    // absent target column is left for the encoder to report.
+    private (DataTable? Rows, int MissingTarget) WithTargets(DataTable table)
     {
         var columns = TargetNames.Select(table.IndexOf).ToArray();
         if (columns.Any(j => j < 0))
             return (table, 0);
         var keep = Enumerable.Range(0, table.RowCount).Where(i => columns.All(j => FieldParser.Parse(table[i, j], out _) != FieldValue.Missing)).ToArray();
-        return keep.Length == table.RowCount ? (table, 0) : (table.Select(keep), table.RowCount - keep.Length);
+        int missing = table.RowCount - keep.Length;
+        return (missing == 0 ? table : keep.Length == 0 ? null : table.Select(keep), missing);
     }
 
     /// <summary>Targets in the network's own (standardized) units, as training saw them.</summary>
