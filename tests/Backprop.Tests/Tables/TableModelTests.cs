@@ -173,6 +173,34 @@ public sealed class TableModelTests : IDisposable
 
     public void Dispose() => _h.Dispose();
 
+    [Fact]
+    public void A_fit_cancelled_before_its_first_epoch_has_no_model_to_save()
+    {
+        var model = TableModel.Fit(Diabetes, Small, cancellationToken: new CancellationToken(canceled: true));
+
+        Assert.True(model.Report.Interrupted);
+        Assert.False(model.Report.HasTrainedModel);
+        Assert.Throws<InvalidOperationException>(() => model.Save(_h.PathOf("never.model.json")));
+        Assert.False(File.Exists(_h.PathOf("never.model.json")));
+    }
+
+    [Fact]
+    public void The_model_file_keeps_the_fit_s_data_summary_and_scores()
+    {
+        var model = TableModel.Fit(Diabetes, Small);
+        string path = _h.PathOf("kept.model.json");
+        model.Save(path);
+
+        var stored = TableModel.Load(path).ToDocument().Report!;
+
+        Assert.Equal(model.Report.Scores.Select(s => (s.Name, s.Rows.Rows, s.Scores.R2, s.Scores.Rmse, s.Scores.Mae)),
+            stored.Scores.Select(s => (s.Part, s.Rows, s.R2, s.Rmse, s.Mae)));
+        Assert.Equal(model.Report.Scores[^1].Scores.PerTarget[0].R2, stored.Scores[^1].Targets.Single(t => t.Target == "target").R2);
+        Assert.Equal((model.Report.Data.TrainRows, model.Report.Data.ValidationRows, model.Report.Data.TestRows), (stored.Data.TrainRows, stored.Data.ValidationRows, stored.Data.TestRows));
+        Assert.Equal("diabetes.csv", stored.Data.File);
+        Assert.Equal(model.Report.Warnings, stored.Warnings);
+    }
+
     private sealed class Recorder(List<TableProgress> seen) : IProgress<TableProgress>
     {
         public void Report(TableProgress value) => seen.Add(value);
