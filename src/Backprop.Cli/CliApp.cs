@@ -9,8 +9,8 @@ namespace Backprop.Cli;
 
 /// <summary>
 /// The <c>backprop</c> command line, callable in-process: tests pass their own writers and read the
-/// exit code. Exit codes: 0 success, 1 runtime failure (divergence, gradient check above threshold),
-/// 2 bad usage or bad input.
+/// exit code. Exit codes: 0 success, 1 runtime failure (gradient check above threshold, a failed
+/// write), 2 bad usage or bad input (a diverged run too), 130 interrupted (the token was cancelled).
 /// </summary>
 public static class CliApp
 {
@@ -18,7 +18,7 @@ public static class CliApp
     /// <param name="args">The arguments, without the program name.</param>
     /// <param name="stdout">Results go here.</param>
     /// <param name="stderr">Errors and warnings go here, one line each.</param>
-    /// <param name="cancel">Stops training cleanly (the best model so far is saved).</param>
+    /// <param name="cancel">Stops training cleanly: the best model so far is saved if an epoch completed, and the exit code is 130.</param>
     /// <param name="interactive">True when <paramref name="stdout"/> is a terminal: live progress bar and colour.</param>
     /// <returns>The exit code.</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default, bool interactive = false)
@@ -37,7 +37,9 @@ public static class CliApp
             "  backprop explain --seed-example\n" +
             "  backprop inspect diabetes.model.json\n" +
             "  backprop export diabetes.model.json --onnx diabetes.onnx\n\n" +
-            "Exit codes: 0 success, 1 runtime failure (divergence, gradient check above threshold), 2 bad usage or input.");
+            "Exit codes: 0 success, 1 runtime failure (gradient check above threshold, a write that failed), 2 bad usage or input " +
+            "(also an output that cannot be written, a diverged training run), 130 interrupted by Ctrl+C, 143 stopped by SIGTERM " +
+            "(train keeps the best model so far if an epoch completed).");
         var help = new HelpOption();
         root.Options.Add(new VersionOption());
         root.Options.Add(verbose);

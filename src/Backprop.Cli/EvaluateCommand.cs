@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Backprop.Data.Csv;
 using Backprop.Tables;
 
 namespace Backprop.Cli;
@@ -11,20 +10,26 @@ internal static class EvaluateCommand
     {
         var model = new Argument<string>("MODEL") { Description = "Model file written by 'backprop train'." };
         var data = new Argument<string>("DATA") { Description = "Labelled CSV/TSV: the feature columns and the target column(s)." };
-        var noHeader = new Option<bool>("--no-header") { Description = "The first line is data; columns are named column1, column2, ..." };
-        var separator = new Option<string?>("--separator") { Description = "Field separator (, ; | or tab); detected when not given.", HelpName = "CHAR" };
+        var csv = Parsing.CsvOptions();
+        var missing = Parsing.MissingOverride();
+        var json = Parsing.JsonOption("the rows scored and left out, the scores and the warnings");
         var command = new Command("evaluate",
             "Score a model on a labelled file: R2, RMSE and MAE per target and overall, in the targets' units. " +
-            "Rows with a missing target are left out; the model's missing-value policy applies to the features.\n\n" +
+            "Rows with a missing target are left out and counted; the model's missing-value policy (or --missing) applies to the features.\n\n" +
             "Examples:\n" +
-            "  backprop evaluate diabetes.model.json samples/diabetes.csv")
-        { model, data, noHeader, separator };
+            "  backprop evaluate diabetes.model.json samples/diabetes.csv\n" +
+            "  backprop evaluate model.json holdout.csv --missing drop --json")
+        { model, data, csv.NoHeader, csv.Separator, missing, json };
         CliApp.SetAction(command, io, p =>
         {
-            var trained = TableModel.Load(p.GetValue(model)!);
-            var scores = trained.EvaluateFile(p.GetValue(data)!, new CsvOptions(!p.GetValue(noHeader), p.GetValue(separator) is { } s ? Parsing.Separator(s) : null));
+            string modelPath = p.GetValue(model)!, dataPath = p.GetValue(data)!;
+            var trained = Parsing.WithMissing(p, missing, TableModel.Load(modelPath));
+            var scores = trained.EvaluateFile(dataPath, Parsing.Csv(p, csv));
             Rendering.Warn(io, scores.Warnings);
-            Rendering.Metrics(io, trained.TargetNames, [scores.Scored]);
+            if (p.GetValue(json))
+                JsonReport.Write(io, JsonReport.Evaluate(modelPath, dataPath, trained, scores));
+            else
+                Rendering.Metrics(io, trained.TargetNames, [scores.Scored]);
             return ExitCodes.Ok;
         });
         return command;

@@ -25,13 +25,13 @@ internal static class ExportCommand
 
     private static int Run(Io io, string modelPath, string onnxPath)
     {
-        OutputPaths.CheckFolder(onnxPath, "--onnx");
         if (Directory.Exists(onnxPath))
             throw new CliException($"--onnx: '{onnxPath}' is a folder; give a file name.");
+        OutputPaths.CheckWritableFile(onnxPath, "--onnx");
         var model = TableModel.Load(modelPath);
         try
         {
-            model.ExportOnnx(onnxPath);
+            OutputPaths.Write(onnxPath, "--onnx", () => model.ExportOnnx(onnxPath));
         }
         catch (NotSupportedException e)
         {

@@ -42,7 +42,7 @@ internal static class GradcheckCommand
             var y = bundle.ScaleTargets(encoded.Targets.AsSpan(0, n * encoded.Outputs).ToArray());
             var network = bundle.Regressor.ToNetwork();
             var report = GradientCheck.Run(network, x, y, bundle.Loss, bundle.Regressor.Options.L2);
-            var table = new Table().AddColumn("layer").AddColumn("shape")
+            var table = Rendering.NewTable(io).AddColumn("layer").AddColumn("shape")
                 .AddColumn(new TableColumn("worst weight error").RightAligned()).AddColumn(new TableColumn("worst bias error").RightAligned());
             foreach (var l in report.Layers)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Backprop.Data.Csv;
+using Backprop.Serialization;
 using Backprop.Tables;
 using Spectre.Console;
 
@@ -12,13 +13,23 @@ internal static class InspectCommand
     public static Command Create(Io io)
     {
         var model = new Argument<string>("MODEL") { Description = "Model file written by 'backprop train'." };
+        var json = Parsing.JsonOption("everything shown here, with the stored data summary and scores");
         var command = new Command("inspect",
             "Show what a model file holds: architecture, parameter count, the features and their scaling, " +
-            "the training options and history, and the data it was trained on (file name, rows, SHA-256).\n\n" +
+            "the training options and history, the data it was trained on (file name, rows, SHA-256), and the data summary and " +
+            "train/validation/test scores of the run that made it.\n\n" +
             "Examples:\n" +
             "  backprop inspect diabetes.model.json")
-        { model };
-        CliApp.SetAction(command, io, p => Run(io, p.GetValue(model)!, TableModel.Load(p.GetValue(model)!)));
+        { model, json };
+        CliApp.SetAction(command, io, p =>
+        {
+            string path = p.GetValue(model)!;
+            var loaded = TableModel.Load(path);
+            if (!p.GetValue(json))
+                return Run(io, path, loaded);
+            JsonReport.Write(io, JsonReport.Inspect(path, loaded));
+            return ExitCodes.Ok;
+        });
         return command;
     }
 
@@ -49,7 +60,8 @@ internal static class InspectCommand
                 (best is not null ? $"; best validation loss {Parsing.Number(best.ValidationLoss!.Value)} at epoch {best.Epoch}" : "") +
                 (d.Result is { } r ? $"; stopped: {r.Reason}, kept epoch {r.BestEpoch}" : ""));
         }
-        var table = new Table().AddColumn("column").AddColumn("kind").AddColumn("inputs").AddColumn("scaling / categories");
+        Stored(io, d.Report);
+        var table = Rendering.NewTable(io).AddColumn("column").AddColumn("kind").AddColumn("inputs").AddColumn("scaling / categories");
         foreach (var c in d.Table.Columns)
         {
             if (c.Kind == ColumnKind.Numeric)
@@ -65,5 +77,22 @@ internal static class InspectCommand
         }
         io.Console.Write(table);
         return ExitCodes.Ok;
+    }
+
+    // The data summary and scores the training run kept in the file.
+    private static void Stored(Io io, ReportDocument? report)
+    {
+        if (report is null)
+        {
+            io.Out.WriteLine("Scores:       none stored (the file was written before models kept their scores, or without a fit)");
+            return;
+        }
+        var data = report.Data;
+        io.Out.WriteLine($"Data:         {data.File}: {data.Rows} rows, {Rendering.Noun(data.Inputs, "input")} from {Rendering.Noun(data.Columns, "column")}; " +
+            $"{data.TrainRows} train, {data.ValidationRows} validation, {data.TestRows} test" + (data.DroppedRows > 0 ? $", {data.DroppedRows} left out for missing values" : "") + (data.Streamed ? " (streamed)" : ""));
+        io.Out.WriteLine("Scores:       " + (report.Scores.Count == 0 ? "none" : string.Join("; ", report.Scores.Select(s =>
+            $"{s.Part} (n {s.Rows}) R2 {Parsing.Number(s.R2)}, RMSE {Parsing.Number(s.Rmse)}, MAE {Parsing.Number(s.Mae)}"))));
+        foreach (var warning in report.Warnings)
+            io.Out.WriteLine("Warning:      " + warning);
     }
 }

@@ -100,6 +100,18 @@ internal static class Parsing
     public static CsvOptions Csv(System.CommandLine.ParseResult p, (System.CommandLine.Option<bool> NoHeader, System.CommandLine.Option<string?> Separator) o) =>
         new(!p.GetValue(o.NoHeader), p.GetValue(o.Separator) is { } s ? Separator(s) : null);
 
+    /// <summary>The --json option: one JSON document on stdout holding <paramref name="what"/>, and nothing else there.</summary>
+    public static System.CommandLine.Option<bool> JsonOption(string what) =>
+        new("--json") { Description = $"Write one JSON document to stdout ({what}) and nothing else there; warnings still go to stderr. Shape: docs/cli.md." };
+
+    /// <summary>The --missing option of the commands that read data with a trained model: the model's policy unless given.</summary>
+    public static System.CommandLine.Option<string?> MissingOverride() =>
+        new("--missing") { Description = $"Empty feature fields in this file: {Names(MissingPolicies)}; impute and mean fill them with the model's fill values (the training median or mean; text: its missing category, else no category), error stops at the first, drop leaves the row out. Default: the model's own policy (see 'backprop inspect').", HelpName = "impute|error|drop|mean" };
+
+    /// <summary>The model with the --missing policy the user gave, or as it is.</summary>
+    public static Tables.TableModel WithMissing(System.CommandLine.ParseResult p, System.CommandLine.Option<string?> option, Tables.TableModel model) =>
+        p.GetValue(option) is { } m ? model.WithMissing(Choice("--missing", m, MissingPolicies)) : model;
+
     public static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
     public static string Exact(double value) => value.ToString("R", CultureInfo.InvariantCulture);

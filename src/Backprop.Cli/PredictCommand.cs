@@ -13,32 +13,43 @@ internal static class PredictCommand
         var data = new Argument<string>("DATA") { Description = "CSV/TSV with the model's feature columns (any order; the targets may be absent)." };
         var output = new Option<string?>("--out", "-o") { Description = "File to write (atomically: complete or not at all). Default: stdout.", HelpName = "FILE" };
         var only = new Option<bool>("--only-predictions") { Description = "Write only the prediction columns, not the input columns." };
-        var noHeader = new Option<bool>("--no-header") { Description = "The first line is data; columns are named column1, column2, ..." };
-        var separator = new Option<string?>("--separator") { Description = "Field separator (, ; | or tab); detected when not given.", HelpName = "CHAR" };
+        var csv = Parsing.CsvOptions();
+        var missing = Parsing.MissingOverride();
+        var json = Parsing.JsonOption("the rows predicted and left without a prediction, the output file and the warnings; needs --out");
         var command = new Command("predict",
             "Predict every row of a file, streaming (the file may be larger than memory). Writes the input rows with a column " +
             "<target>_predicted added per target, in the targets' own units.\n\n" +
             "Examples:\n" +
             "  backprop predict diabetes.model.json samples/diabetes.csv\n" +
             "  backprop predict model.json new.csv --out predictions.csv --only-predictions")
-        { model, data, output, only, noHeader, separator };
-        CliApp.SetAction(command, io, p => Run(io, p.GetValue(model)!, p.GetValue(data)!, p.GetValue(output), p.GetValue(only),
-            new CsvOptions(!p.GetValue(noHeader), p.GetValue(separator) is { } s ? Parsing.Separator(s) : null)));
+        { model, data, output, only, csv.NoHeader, csv.Separator, missing, json };
+        CliApp.SetAction(command, io, p =>
+        {
+            string modelPath = p.GetValue(model)!, dataPath = p.GetValue(data)!;
+            string? outPath = p.GetValue(output);
+            if (p.GetValue(json) && outPath is null)
+                throw new CliException("--json needs --out: the predictions and the JSON summary cannot share stdout.");
+            CheckOutput(dataPath, outPath);
+            var trained = Parsing.WithMissing(p, missing, TableModel.Load(modelPath));
+            return Run(io, trained, dataPath, outPath, p.GetValue(only), Parsing.Csv(p, csv), p.GetValue(json));
+        });
         return command;
     }
 
-    private static int Run(Io io, string modelPath, string dataPath, string? outPath, bool only, CsvOptions csv)
+    private static void CheckOutput(string dataPath, string? outPath)
     {
-        if (outPath is not null)
-        {
-            OutputPaths.CheckFolder(outPath, "--out");
-            if (Directory.Exists(outPath))
-                throw new CliException($"--out: '{outPath}' is a folder; give a file name.");
-            if (OutputPaths.Same(outPath, dataPath))
-                throw new CliException("--out: it is the input file; write the predictions to another file.");
-        }
-        var model = TableModel.Load(modelPath);
-        PredictionSummary summary;
+        if (outPath is null)
+            return;
+        if (Directory.Exists(outPath))
+            throw new CliException($"--out: '{outPath}' is a folder; give a file name.");
+        if (OutputPaths.Same(outPath, dataPath))
+            throw new CliException("--out: it is the input file; write the predictions to another file.");
+        OutputPaths.CheckWritableFile(outPath, "--out");
+    }
+
+    private static int Run(Io io, TableModel model, string dataPath, string? outPath, bool only, CsvOptions csv, bool json)
+    {
+        PredictionSummary? summary = null;
         if (outPath is null)
         {
             summary = model.PredictFile(dataPath, io.Out, csv, only);
@@ -46,10 +57,12 @@ internal static class PredictCommand
         }
         else
         {
-            summary = model.PredictFile(dataPath, outPath, csv, only);
+            OutputPaths.Write(outPath, "--out", () => summary = model.PredictFile(dataPath, outPath, csv, only));
         }
-        Rendering.Warn(io, summary.Warnings);
-        if (outPath is not null)
+        Rendering.Warn(io, summary!.Warnings);
+        if (json)
+            JsonReport.Write(io, JsonReport.Predict(outPath!, summary));
+        else if (outPath is not null)
             io.Err.WriteLine($"Wrote {summary.Rows} predictions to {outPath}.");
         return ExitCodes.Ok;
     }

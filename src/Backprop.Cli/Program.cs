@@ -1,29 +1,42 @@
+using System.Runtime.InteropServices;
+
 namespace Backprop.Cli;
 
-/// <summary>The process entry point: wires Ctrl+C to cancellation and runs <see cref="CliApp"/>.</summary>
+/// <summary>The process entry point: wires Ctrl+C and SIGTERM to cancellation and runs <see cref="CliApp"/>.</summary>
 public static class Program
 {
-    /// <summary>Runs the command line; the return value is the exit code (0 ok, 1 failure, 2 bad usage or input).</summary>
+    /// <summary>
+    /// Runs the command line; the return value is the exit code (0 ok, 1 failure, 2 bad usage or
+    /// input, 130 interrupted by Ctrl+C, 143 by SIGTERM).
+    /// </summary>
     public static int Main(string[] args)
     {
+        ArgumentNullException.ThrowIfNull(args);
         using var cancel = new CancellationTokenSource();
-        void OnCancel(object? sender, ConsoleCancelEventArgs e)
+        // Only training has something to keep: it stops at the next step and saves what it has.
+        // Every other command, and a second signal, stops at once; what they write is atomic, so
+        // stopping leaves the previous file or the complete new one, never half of one.
+        bool graceful = args.FirstOrDefault(a => !a.StartsWith('-')) == "train";
+        int signalled = 0;
+        void OnSignal(PosixSignalContext context)
         {
-            // The first Ctrl+C asks training to stop and save; a second one ends the process.
-            if (!cancel.IsCancellationRequested)
+            int code = context.Signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
+            if (graceful && Interlocked.CompareExchange(ref signalled, code, 0) == 0)
             {
-                e.Cancel = true;
+                context.Cancel = true;
+                Console.Error.WriteLine("Stopping after the current step (interrupt again to stop at once without saving)...");
                 cancel.Cancel();
+                return;
             }
+            context.Cancel = true;
+            Console.Error.WriteLine("Stopped at once; nothing more was written.");
+            Console.Error.Flush();
+            Environment.Exit(code);
         }
-        Console.CancelKeyPress += OnCancel;
-        try
-        {
-            return CliApp.Run(args, Console.Out, Console.Error, cancel.Token, interactive: !Console.IsOutputRedirected);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= OnCancel;
-        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        int exit = CliApp.Run(args, Console.Out, Console.Error, cancel.Token, interactive: !Console.IsOutputRedirected);
+        // CliApp reports any interruption as Ctrl+C's code; the signal that came decides.
+        return exit == ExitCodes.Interrupted && signalled != 0 ? signalled : exit;
     }
 }

@@ -12,7 +12,7 @@ internal static class Rendering
     /// <summary>One table row per part (and per target when there are several): n, R2, RMSE, MAE.</summary>
     public static void Metrics(Io io, IReadOnlyList<string> targets, IEnumerable<ScoredRows> parts)
     {
-        var table = new Table().AddColumn("rows").AddColumn(new TableColumn("n").RightAligned());
+        var table = NewTable(io).AddColumn("rows").AddColumn(new TableColumn("n").RightAligned());
         bool perTarget = targets.Count > 1;
         if (perTarget)
             table.AddColumn("target");
@@ -35,6 +35,15 @@ internal static class Rendering
             }
         }
         io.Console.Write(table);
+    }
+
+    /// <summary>A table with box-drawing borders on a terminal, and plain ASCII (<c>+---+</c>, <c>| a |</c>) when stdout is a file or a pipe.</summary>
+    public static Table NewTable(Io io)
+    {
+        var table = new Table();
+        if (!io.Interactive)
+            table.Border(TableBorder.Ascii);
+        return table;
     }
 
     /// <summary>The lines that say what was read from the training file and how it was split.</summary>

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Backprop.Tables;
-using Backprop.Training;
 using Spectre.Console;
 
 namespace Backprop.Cli;
@@ -41,6 +40,7 @@ internal static class TrainCommand
         var plots = new Option<string?>("--plots") { Description = "Folder for the PNG plots (created if missing). Default: <model name>.plots next to the model.", HelpName = "DIR" };
         var noPlots = new Option<bool>("--no-plots") { Description = "Write no plots." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but the metrics and where the files went." };
+        var json = Parsing.JsonOption("the data summary, the scores per part, the stop reason, the warnings and the files written");
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a checkpoint (model, optimizer, schedule, random state, history) to this file, atomically, every --checkpoint-every epochs.", HelpName = "FILE" };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Epochs between checkpoints. Default 1.", HelpName = "N" };
         var stream = new Option<bool>("--stream") { Description = "Train without loading the file: two streaming passes fit the encoding and scaling, then each epoch reads the file in chunks of --shuffle-buffer rows, shuffled within the chunk. Memory stays bounded, whatever the file's size. Every 1/validation-fraction-th row is held out for early stopping (at most 100,000 rows); test metrics need --test-file." };
@@ -58,7 +58,7 @@ internal static class TrainCommand
         {
             data, target, ignore, missing, noHeader, separator, hidden, activation, loss, huberDelta, optimizer, learningRate,
             schedule, batchSize, epochs, l2, clipNorm, validationFraction, patience, noEarlyStopping, testFraction, testFile,
-            seed, threads, precision, timeBudget, output, plots, noPlots, quiet, checkpoint, checkpointEvery, resume, stream, shuffleBuffer,
+            seed, threads, precision, timeBudget, output, plots, noPlots, quiet, json, checkpoint, checkpointEvery, resume, stream, shuffleBuffer,
         };
         CliApp.SetAction(command, io, p =>
         {
@@ -97,7 +97,7 @@ internal static class TrainCommand
             };
             if (p.GetValue(noEarlyStopping) && (p.GetValue(validationFraction) is not null || p.GetValue(patience) is not null))
                 io.Warn("--validation-fraction and --patience have no effect with --no-early-stopping.");
-            var outputs = new Outputs(p.GetValue(output), p.GetValue(noPlots) ? null : p.GetValue(plots) ?? "", p.GetValue(quiet));
+            var outputs = new Outputs(p.GetValue(output), p.GetValue(noPlots) ? null : p.GetValue(plots) ?? "", p.GetValue(quiet) || p.GetValue(json), p.GetValue(json));
             return Run(io, p.GetValue(data)!, options, outputs);
         });
         return command;
@@ -106,31 +106,33 @@ internal static class TrainCommand
     /// <param name="Model">The model file, or null for the default name.</param>
     /// <param name="Plots">Null: no plots; empty: the default folder.</param>
     /// <param name="Quiet">Print nothing but the metrics and where the files went.</param>
-    private sealed record Outputs(string? Model, string? Plots, bool Quiet);
+    /// <param name="Json">Print one JSON document instead of the metrics and the final line.</param>
+    private sealed record Outputs(string? Model, string? Plots, bool Quiet, bool Json);
 
     private static int Run(Io io, string data, TableOptions options, Outputs outputs)
     {
         options.Validate();
 
-        // Every output path is checked before any work, so a typo costs nothing and destroys nothing.
+        // Every output path is checked before any work, so a typo or a read-only folder costs
+        // nothing and destroys nothing.
         string modelPath = outputs.Model ?? Path.GetFileNameWithoutExtension(data) + ".model.json";
-        OutputPaths.CheckFolder(modelPath, "--out");
         if (OutputPaths.Same(modelPath, data) || (options.TestFile is not null && OutputPaths.Same(modelPath, options.TestFile)))
             throw new CliException($"--out: '{modelPath}' is an input file; write the model to another file.");
         if (Directory.Exists(modelPath))
             throw new CliException($"--out: '{modelPath}' is a folder; give a file name such as model.json.");
+        OutputPaths.CheckWritableFile(modelPath, "--out");
         if (options.Checkpoint is { } checkpoint)
         {
-            OutputPaths.CheckFolder(checkpoint, "--checkpoint");
             if (OutputPaths.Same(checkpoint, modelPath) || OutputPaths.Same(checkpoint, data))
                 throw new CliException($"--checkpoint: '{checkpoint}' is the model or data file; give the checkpoint its own file.");
+            OutputPaths.CheckWritableFile(checkpoint, "--checkpoint");
         }
         string? plotDir = outputs.Plots is null ? null : outputs.Plots.Length > 0 ? outputs.Plots : DefaultPlotFolder(modelPath);
         if (plotDir is not null)
         {
             if (File.Exists(plotDir))
                 throw new CliException($"--plots: '{plotDir}' is a file; give a folder.");
-            OutputPaths.CheckFolder(Path.TrimEndingDirectorySeparator(plotDir), "--plots");
+            OutputPaths.CheckWritableFolder(plotDir, "--plots");
         }
 
         var model = Rendering.Fitting(io, options.Epochs, outputs.Quiet, progress => TableModel.Fit(data, options, progress, io.Cancel));
@@ -145,16 +147,26 @@ internal static class TrainCommand
             io.Err.WriteLine($"error: training diverged: {hint} (options --learning-rate, --clip-norm). No model was written.");
             return ExitCodes.BadInput;
         }
+        if (!report.HasTrainedModel)
+        {
+            // Interrupted before the first epoch: the weights are the initial guess, worth nothing,
+            // and must not replace a model the user already has.
+            if (outputs.Json)
+                JsonReport.Write(io, JsonReport.Train(model, null, [], null));
+            io.Err.WriteLine($"Interrupted before the first epoch completed; nothing was written{(File.Exists(modelPath) ? $" ({modelPath} is unchanged)" : "")}.");
+            return ExitCodes.Interrupted;
+        }
 
-        Rendering.Metrics(io, model.TargetNames, report.Scores);
-        if (result.Reason != StopReason.Cancelled)
+        if (!outputs.Json)
+            Rendering.Metrics(io, model.TargetNames, report.Scores);
+        if (!report.Interrupted)
         {
             info.WriteLine(Rendering.StopSummary(result, options.TimeBudget));
             if (result.Hint is not null)
                 info.WriteLine("Hint: " + result.Hint);
         }
 
-        model.Save(modelPath);
+        OutputPaths.Write(modelPath, "--out", () => model.Save(modelPath));
 
         if (report.Scores.Count == 0)
             plotDir = null;
@@ -162,15 +174,19 @@ internal static class TrainCommand
         if (plotDir is not null)
         {
             var shown = report.Scores[^1];
-            plotFiles.AddRange(Plots.Write(plotDir, model.Regressor.History.Epochs, model.Regressor, model.TargetNames, shown.Name, shown.Rows));
+            OutputPaths.Write(plotDir, "--plots", () => plotFiles.AddRange(Plots.Write(plotDir, model.Regressor.History.Epochs, model.Regressor, model.TargetNames, shown.Name, shown.Rows)));
         }
 
-        if (result.Reason == StopReason.Cancelled)
-            io.Out.WriteLine($"Stopped by Ctrl+C after {result.EpochsRun} epochs; saved the best model so far (epoch {result.BestEpoch}).");
-        io.Out.WriteLine(plotDir is null
-            ? $"Model written to {modelPath}."
-            : $"Model written to {modelPath}; plots in {plotDir}{Path.DirectorySeparatorChar} ({string.Join(", ", plotFiles.Select(Path.GetFileName))}).");
-        return ExitCodes.Ok;
+        if (outputs.Json)
+            JsonReport.Write(io, JsonReport.Train(model, modelPath, plotFiles, options.Checkpoint));
+        else
+            io.Out.WriteLine(plotDir is null
+                ? $"Model written to {modelPath}."
+                : $"Model written to {modelPath}; plots in {plotDir}{Path.DirectorySeparatorChar} ({string.Join(", ", plotFiles.Select(Path.GetFileName))}).");
+        if (!report.Interrupted)
+            return ExitCodes.Ok;
+        io.Err.WriteLine($"Interrupted after {Rendering.Noun(result.EpochsRun, "epoch")}; saved the best model so far (epoch {result.BestEpoch}) to {modelPath}.");
+        return ExitCodes.Interrupted;
     }
 
     private static string DefaultPlotFolder(string modelPath)

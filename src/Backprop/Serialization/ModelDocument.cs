@@ -57,6 +57,9 @@ public sealed record ModelDocument
 
     /// <summary>Encoding of raw table columns into network inputs (written by the command-line tool), or null.</summary>
     public Data.Columns.TableEncoderState? Table { get; init; }
+
+    /// <summary>The data summary, scores and warnings of the fit that made the model, or null (files written before it was kept, library models).</summary>
+    public ReportDocument? Report { get; init; }
 }
 
 /// <summary>One dense layer: W is [units, inputs] row-major.</summary>

@@ -226,7 +226,15 @@ public static class ModelFile
             Fail("'target_names' holds a null name.");
         if (d.History is not null && d.History.Any(r => r is null))
             Fail("'history' holds a null record.");
+        if (d.Report is { } report && !IsComplete(report))
+            Fail("'report' is incomplete (a null data summary, score or name).");
     }
+
+    // The report is only shown, never computed with, so it needs its parts present, not checked for sense.
+    private static bool IsComplete(ReportDocument r) =>
+        r.Data is { File: not null }
+        && r.Scores is not null && r.Scores.All(s => s is { Part: not null, Targets: not null } && s.Targets.All(t => t is { Target: not null }))
+        && r.Warnings is not null && r.Warnings.All(w => w is not null);
 
     private static void CheckScaler(ScalerDocument? scaler, int width, string name, string? source)
     {

@@ -3,6 +3,7 @@ using System.Text;
 using Backprop.Data;
 using Backprop.Data.Columns;
 using Backprop.Data.Csv;
+using Backprop.Regression;
 using nietras.SeparatedValues;
 
 namespace Backprop.Tables;
@@ -80,7 +81,7 @@ internal static class PredictionWriter
                         if (t > 0 || !only)
                             writer.Write(sep);
                         if (ok[i])
-                            writer.Write(y[g * targets + t].ToString("R", CultureInfo.InvariantCulture));
+                            writer.Write(Digits(y[g * targets + t], model.Regressor.Options.Precision));
                     }
                     if (ok[i])
                         g++;
@@ -165,6 +166,15 @@ internal static class PredictionWriter
             throw new DataFormatException("header has a column name twice; column names must be unique", path, 1);
         return names;
     }
+
+    /// <summary>
+    /// The shortest text that reads back to the prediction at the model's precision: a float
+    /// network's output carries about 7 significant digits, so printing its double (17 digits)
+    /// would claim a precision it does not have.
+    /// </summary>
+    internal static string Digits(double value, Precision precision) => precision == Precision.Single
+        ? ((float)value).ToString("R", CultureInfo.InvariantCulture)
+        : value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>RFC 4180 quoting, only where needed.</summary>
     private static string Quote(string field, char sep)

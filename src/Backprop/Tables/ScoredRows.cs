@@ -1,4 +1,5 @@
 using Backprop.Regression;
+using Backprop.Serialization;
 
 namespace Backprop.Tables;
 
@@ -6,4 +7,14 @@ namespace Backprop.Tables;
 /// <param name="Name">"train", "validation", "test", or the file's name.</param>
 /// <param name="Rows">The encoded rows, targets in their own units.</param>
 /// <param name="Scores">R^2, RMSE and MAE, overall and per target, in the targets' units.</param>
-public sealed record ScoredRows(string Name, DataSet Rows, RegressionScores Scores);
+public sealed record ScoredRows(string Name, DataSet Rows, RegressionScores Scores)
+{
+    /// <summary>The scores as plain data, the form the model file keeps them in.</summary>
+    /// <param name="targets">The target names, in output order.</param>
+    public PartScoresDocument ToDocument(IReadOnlyList<string> targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        return new PartScoresDocument(Name, Rows.Rows, Scores.R2, Scores.Rmse, Scores.Mae,
+            targets.Select((t, k) => new TargetScoresDocument(t, Scores.PerTarget[k].R2, Scores.PerTarget[k].Rmse, Scores.PerTarget[k].Mae)).ToArray());
+    }
+}

@@ -89,11 +89,35 @@ public sealed class TableModel
     public static TableModel Load(string path) => TableModelFile.Read(path);
 
     /// <summary>The model as a model-file document (encoding, network, training record).</summary>
-    public ModelDocument ToDocument() => _loaded ?? Describe(Regressor, Encoder, TrainedOn);
+    public ModelDocument ToDocument() => _loaded ?? Describe(Regressor, Encoder, TrainedOn) with { Report = _report?.ToDocument() };
 
-    /// <summary>Writes the model to <paramref name="path"/>, atomically, in the model file format (docs/model-format.md).</summary>
+    /// <summary>
+    /// Writes the model to <paramref name="path"/>, atomically, in the model file format
+    /// (docs/model-format.md), with the fit's data summary and scores.
+    /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    public void Save(string path) => ModelFile.Write(ToDocument(), path);
+    /// <exception cref="InvalidOperationException">The fit was interrupted before its first epoch, so there is no trained model (<see cref="TableReport.HasTrainedModel"/>).</exception>
+    public void Save(string path)
+    {
+        if (_report is { Diverged: false, HasTrainedModel: false })
+            throw new InvalidOperationException("The fit was interrupted before its first epoch completed: there is no trained model to save.");
+        ModelFile.Write(ToDocument(), path);
+    }
+
+    /// <summary>
+    /// This model with another policy for missing feature values, for one file whose gaps call for
+    /// it: <see cref="MissingPolicy.Drop"/> leaves such rows out (empty predictions),
+    /// <see cref="MissingPolicy.Impute"/> and <see cref="MissingPolicy.Mean"/> fill them with the
+    /// model's fill values (the training median or mean; text: its missing category where it has
+    /// one, else no category), <see cref="MissingPolicy.Error"/> stops at the first. The inputs stay
+    /// the fitted ones and the network is shared, not copied; a saved copy keeps the fitted policy.
+    /// </summary>
+    public TableModel WithMissing(MissingPolicy policy)
+    {
+        if (!Enum.IsDefined(policy))
+            throw new ArgumentOutOfRangeException(nameof(policy), policy, "Missing must be Impute, Error, Drop or Mean.");
+        return policy == Encoder.Missing ? this : new TableModel(Regressor, Encoder.WithMissing(policy), TrainedOn, _report, _loaded);
+    }
 
     /// <summary>
     /// Predicts every row of <paramref name="input"/> into <paramref name="output"/> (written
@@ -142,26 +166,51 @@ public sealed class TableModel
         return Regressor.Predict(x, 1);
     }
 
-    /// <summary>R^2, RMSE and MAE on a labelled file, in the targets' units (rows with a missing target are left out).</summary>
+    /// <summary>R^2, RMSE and MAE on a labelled file, in the targets' units (rows with a missing target are left out and counted).</summary>
     /// <exception cref="Data.DataFormatException">The file cannot be used, or no row is left to score.</exception>
     public RegressionScores Evaluate(string labelledPath, CsvOptions? csv = null) => EvaluateFile(labelledPath, csv).Scores;
 
-    /// <summary>As <see cref="Evaluate"/>, with the rows scored and what was left out.</summary>
+    /// <summary>
+    /// As <see cref="Evaluate"/>, with the rows scored and what was left out. A row whose target is
+    /// missing cannot be scored, so it is left out and counted whatever the model's policy; a missing
+    /// feature value follows the policy (<see cref="WithMissing"/> to change it).
+    /// </summary>
     public FileScores EvaluateFile(string labelledPath, CsvOptions? csv = null)
     {
         ArgumentNullException.ThrowIfNull(labelledPath);
-        // Evaluation needs every target: a missing one drops the row whatever the model's policy.
-        var rows = Encoder.Encode(DataTable.Load(labelledPath, csv ?? CsvOptions.Default), requireTargets: true, out var left);
+        var table = DataTable.Load(labelledPath, csv ?? CsvOptions.Default);
+        var (labelled, missingTarget) = WithTargets(table);
+        var noneLeft = new Data.DataFormatException("no rows left to score after leaving out rows with missing values.", labelledPath);
+        if (labelled is null)
+            throw noneLeft;
+        var rows = Encoder.Encode(labelled, requireTargets: true, out var left);
         if (rows.Rows == 0)
-            throw new Data.DataFormatException("no rows left to score after leaving out rows with missing values.", labelledPath);
+            throw noneLeft;
         var warnings = new List<string>();
         if (left.UnseenCategories.Count > 0)
             warnings.Add(TableWarnings.Unseen(left.UnseenCategories, "input"));
+        if (missingTarget > 0)
+            warnings.Add($"{missingTarget} row(s) with a missing target were left out.");
         if (left.DroppedRows > 0)
-            warnings.Add($"{left.DroppedRows} row(s) with missing values were left out.");
+            warnings.Add($"{left.DroppedRows} row(s) with missing feature values were left out.");
         if (left.FilledCells.Count > 0)
             warnings.Add(TableWarnings.Filled(left.FilledCells, Encoder.Missing));
-        return new FileScores(new ScoredRows(Path.GetFileName(labelledPath), rows, Regressor.Score(rows)), left.DroppedRows, left.UnseenCategories, warnings);
+        return new FileScores(new ScoredRows(Path.GetFileName(labelledPath), rows, Regressor.Score(rows)), missingTarget + left.DroppedRows, left.UnseenCategories, warnings)
+        {
+            MissingTargetRows = missingTarget,
+        };
+    }
+
+    // The rows whose every target holds a value (null when none does), and how many did not. An
+    // absent target column is left for the encoder to report.
+    private (DataTable? Rows, int MissingTarget) WithTargets(DataTable table)
+    {
+        var columns = TargetNames.Select(table.IndexOf).ToArray();
+        if (columns.Any(j => j < 0))
+            return (table, 0);
+        var keep = Enumerable.Range(0, table.RowCount).Where(i => columns.All(j => FieldParser.Parse(table[i, j], out _) != FieldValue.Missing)).ToArray();
+        int missing = table.RowCount - keep.Length;
+        return (missing == 0 ? table : keep.Length == 0 ? null : table.Select(keep), missing);
     }
 
     /// <summary>Targets in the network's own (standardized) units, as training saw them.</summary>

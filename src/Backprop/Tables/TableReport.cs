@@ -1,3 +1,4 @@
+using Backprop.Serialization;
 using Backprop.Training;
 
 namespace Backprop.Tables;
@@ -19,4 +20,18 @@ public sealed record TableReport
 
     /// <summary>Whether the loss became NaN or infinite; such a model should not be saved.</summary>
     public bool Diverged => Result.Reason == StopReason.Diverged;
+
+    /// <summary>Whether the run was stopped through its cancellation token (Ctrl+C) before it finished.</summary>
+    public bool Interrupted => Result.Reason == StopReason.Cancelled;
+
+    /// <summary>
+    /// Whether the fit produced a model worth saving: the loss stayed finite and at least one epoch
+    /// completed. A run interrupted before its first epoch holds only its initial weights.
+    /// </summary>
+    public bool HasTrainedModel => !Diverged && Result.EpochsRun > 0;
+
+    internal ReportDocument ToDocument() => new(
+        new DataSummaryDocument(Path.GetFileName(Data.File), Data.Streamed, Data.Rows, Data.Inputs, Data.Columns, Data.TrainRows, Data.ValidationRows, Data.TestRows, Data.DroppedRows),
+        Scores.Select(part => part.ToDocument(Data.Targets)).ToArray(),
+        Warnings);
 }

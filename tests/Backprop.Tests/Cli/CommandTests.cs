@@ -80,10 +80,12 @@ public sealed class CommandTests(TrainedModel trained) : IClassFixture<TrainedMo
         var encoder = TableEncoder.FromState(document.Table!);
         var encoded = encoder.Encode(DataTable.Load(Diabetes), requireTargets: false);
         var expected = model.Predict(encoded.Inputs, encoded.Rows);
+        // Bit-exact at the model's precision: the file carries a float model's float digits.
+        Assert.Equal(Backprop.Regression.Precision.Single, document.Precision);
         for (int i = 0; i < expected.Length; i++)
         {
-            double written = double.Parse(lines[i + 1].Split(',')[^1], CultureInfo.InvariantCulture);
-            Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i]), BitConverter.DoubleToInt64Bits(written));
+            float written = float.Parse(lines[i + 1].Split(',')[^1], CultureInfo.InvariantCulture);
+            Assert.Equal(BitConverter.SingleToInt32Bits((float)expected[i]), BitConverter.SingleToInt32Bits(written));
         }
     }
 

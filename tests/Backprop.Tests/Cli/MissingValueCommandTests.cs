@@ -54,8 +54,8 @@ public sealed class MissingValueCommandTests : IDisposable
 
         var (ecode, eout, eerr) = _h.Run("evaluate", model, train);
         Assert.True(ecode == 0, eerr);
-        Assert.Contains("4 row(s) with missing values were left out", eerr);
-        Assert.Contains("│ 116 │", eout);
+        Assert.Contains("4 row(s) with a missing target were left out", eerr);
+        Assert.Contains("| 116 |", eout);
     }
 
     [Fact]

@@ -102,7 +102,8 @@ public sealed class TableModelTests : IDisposable
             var fields = table.ColumnNames.Select((name, j) => (name, table[row, j])).ToDictionary(f => f.name, f => (string?)f.Item2);
             fields.Remove("target");
             double[] y = model.Predict(fields);
-            Assert.Equal(predicted[row + 1], y[0].ToString("R", CultureInfo.InvariantCulture));
+            // The file carries the digits of the model's (float) precision.
+            Assert.Equal(predicted[row + 1], ((float)y[0]).ToString("R", CultureInfo.InvariantCulture));
         }
     }
 
@@ -128,7 +129,7 @@ public sealed class TableModelTests : IDisposable
         Assert.Equal(0, code);
         string expected = string.Join(" | ", new[] { scores.R2, scores.Rmse, scores.Mae }.Select(x => x.ToString("G6", CultureInfo.InvariantCulture)));
         string row = output.Split('\n').Single(l => l.Contains("diabetes.csv", StringComparison.Ordinal));
-        string cells = string.Join(" | ", row.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(2));
+        string cells = string.Join(" | ", row.Split(['│', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(2));
         Assert.Equal(expected, cells);
     }
 
@@ -171,6 +172,34 @@ public sealed class TableModelTests : IDisposable
     }
 
     public void Dispose() => _h.Dispose();
+
+    [Fact]
+    public void A_fit_cancelled_before_its_first_epoch_has_no_model_to_save()
+    {
+        var model = TableModel.Fit(Diabetes, Small, cancellationToken: new CancellationToken(canceled: true));
+
+        Assert.True(model.Report.Interrupted);
+        Assert.False(model.Report.HasTrainedModel);
+        Assert.Throws<InvalidOperationException>(() => model.Save(_h.PathOf("never.model.json")));
+        Assert.False(File.Exists(_h.PathOf("never.model.json")));
+    }
+
+    [Fact]
+    public void The_model_file_keeps_the_fit_s_data_summary_and_scores()
+    {
+        var model = TableModel.Fit(Diabetes, Small);
+        string path = _h.PathOf("kept.model.json");
+        model.Save(path);
+
+        var stored = TableModel.Load(path).ToDocument().Report!;
+
+        Assert.Equal(model.Report.Scores.Select(s => (s.Name, s.Rows.Rows, s.Scores.R2, s.Scores.Rmse, s.Scores.Mae)),
+            stored.Scores.Select(s => (s.Part, s.Rows, s.R2, s.Rmse, s.Mae)));
+        Assert.Equal(model.Report.Scores[^1].Scores.PerTarget[0].R2, stored.Scores[^1].Targets.Single(t => t.Target == "target").R2);
+        Assert.Equal((model.Report.Data.TrainRows, model.Report.Data.ValidationRows, model.Report.Data.TestRows), (stored.Data.TrainRows, stored.Data.ValidationRows, stored.Data.TestRows));
+        Assert.Equal("diabetes.csv", stored.Data.File);
+        Assert.Equal(model.Report.Warnings, stored.Warnings);
+    }
 
     private sealed class Recorder(List<TableProgress> seen) : IProgress<TableProgress>
     {

@@ -29,11 +29,13 @@ namespace Backprop.Data.Columns;
 public sealed class TableEncoder
 {
     private readonly TableEncoderState _state;
+    private readonly MissingPolicy _missing;
     private readonly string[] _featureNames;
 
-    private TableEncoder(TableEncoderState state)
+    private TableEncoder(TableEncoderState state, MissingPolicy missing)
     {
         _state = state;
+        _missing = missing;
         Columns = new FeatureColumn[state.Columns.Count];
         var names = new List<string>();
         var means = new List<double>();
@@ -90,8 +92,20 @@ public sealed class TableEncoder
     /// <summary>Number of targets.</summary>
     public int TargetCount => TargetNames.Count;
 
-    /// <summary>Missing value policy, fixed at fit time.</summary>
-    public MissingPolicy Missing => _state.Missing;
+    /// <summary>Missing value policy: the one fixed at fit time, unless <see cref="WithMissing"/> chose another.</summary>
+    public MissingPolicy Missing => _missing;
+
+    /// <summary>
+    /// This encoding with another policy for the empty feature fields of the data it encodes; the
+    /// inputs, fill values and was-missing inputs stay the fitted ones, and <see cref="State"/> keeps
+    /// the policy fixed at fit time.
+    /// </summary>
+    public TableEncoder WithMissing(MissingPolicy policy)
+    {
+        if (!Enum.IsDefined(policy))
+            throw new ArgumentOutOfRangeException(nameof(policy), policy, "Missing must be Impute, Error, Drop or Mean.");
+        return new TableEncoder(_state, policy);
+    }
 
     /// <summary>The fitted state for the model file; pass it to <see cref="FromState"/> to rebuild this encoder.</summary>
     public TableEncoderState State => _state;
@@ -211,7 +225,7 @@ public sealed class TableEncoder
             Targets = [.. options.Targets],
             Ignore = [.. options.Ignore],
             Missing = options.Missing,
-        });
+        }, options.Missing);
     }
 
     /// <summary>
@@ -324,7 +338,7 @@ public sealed class TableEncoder
     {
         ArgumentNullException.ThrowIfNull(state);
         StateValidator.Validate(state);
-        return new TableEncoder(state);
+        return new TableEncoder(state, state.Missing);
     }
 
     private static void CheckNumericTarget(DataTable table, int j)
