@@ -5,7 +5,7 @@ namespace Backprop.Data.Columns;
 
 /// <summary>
 /// Encodes one row at a time for streaming prediction, with the column mapping resolved once from a
-/// header. Create it with <see cref="TableEncoder.CreateRowEncoder"/>; pass fields in that header's
+/// header. Create it with <see cref="TableEncoder.CreateRowEncoder(IReadOnlyList{string}, string?)"/>; pass fields in that header's
 /// order, as strings or as a Sep row straight from a reader (no allocation per row either way).
 /// </summary>
 /// <remarks>
@@ -19,15 +19,17 @@ namespace Backprop.Data.Columns;
 public sealed class RowEncoder
 {
     private readonly TableEncoder _encoder;
+    private readonly NumberReader _numbers;
     private readonly FeatureColumn[] _columns;
     private readonly int[] _featureField;
     private readonly int[] _targetField;
     private readonly double[] _numeric;
     private readonly int[] _unseen;
 
-    internal RowEncoder(TableEncoder encoder, IReadOnlyList<string> columnNames, string? sourceName)
+    internal RowEncoder(TableEncoder encoder, IReadOnlyList<string> columnNames, string? sourceName, NumberReader numbers)
     {
         _encoder = encoder;
+        _numbers = numbers;
         _columns = encoder.Columns;
         SourceName = sourceName;
         FieldCount = columnNames.Count;
@@ -142,7 +144,8 @@ public sealed class RowEncoder
         bool fill = _encoder.Missing == MissingPolicy.Mean;
         for (int f = 0; f < _columns.Length && !fill; f++)
         {
-            if (src[_featureField[f]].IsEmpty)
+            var field = src[_featureField[f]];
+            if (_columns[f].IsText ? field.IsEmpty : _numbers.IsMissing(field))
             {
                 missingColumn = _columns[f].Name;
                 return false;
@@ -152,7 +155,7 @@ public sealed class RowEncoder
         {
             for (int t = 0; t < _targetField.Length; t++)
             {
-                if (src[_targetField[t]].IsEmpty)
+                if (_numbers.IsMissing(src[_targetField[t]]))
                 {
                     missingColumn = _encoder.TargetNames[t];
                     return false;
@@ -178,7 +181,7 @@ public sealed class RowEncoder
             }
             else
             {
-                switch (FieldParser.Parse(field, out double x))
+                switch (_numbers.Read(field, out double x))
                 {
                     case FieldValue.Number:
                         _numeric[column.NumericIndex] = x;
@@ -203,7 +206,7 @@ public sealed class RowEncoder
         for (int t = 0; t < targets.Length; t++)
         {
             var field = src[_targetField[t]];
-            targets[t] = FieldParser.Parse(field, out double y) switch
+            targets[t] = _numbers.Read(field, out double y) switch
             {
                 FieldValue.Number => y,
                 FieldValue.Missing => double.NaN,

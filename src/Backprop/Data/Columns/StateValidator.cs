@@ -16,6 +16,11 @@ internal static class StateValidator
         if (!Enum.IsDefined(state.Missing))
             throw Bad($"missing policy {(int)state.Missing} is not Error, Drop or Mean");
 
+        if (state.DecimalSeparator is char d && d is not ('.' or ','))
+            throw Bad($"decimal separator '{d}' is not '.' or ','");
+        if (state.MissingTokens is { } tokens && tokens.Any(string.IsNullOrEmpty))
+            throw Bad("a missing-value token is null or empty");
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         void AddName(string? name, string what)
         {

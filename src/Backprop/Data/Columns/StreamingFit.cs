@@ -16,12 +16,17 @@ internal static class StreamingFit
         ArgumentNullException.ThrowIfNull(options);
         string[] names;
         int[] targets, features;
-        bool[] isText;
+        var isText = Array.Empty<bool>();
+        var notices = new List<string>();
+        ColumnTypes types;
         using (var reader = CsvSource.OpenFile(path, csv))
         {
             names = Header(reader, csv, path);
-            (targets, features) = Roles(names, options, path);
-            isText = new bool[names.Length];
+            (targets, features, options) = Roles(names, options, path, notices);
+            var readers = ColumnTypes.Candidates(options, reader.Spec.Sep.Separator);
+            var surveys = new ColumnSurvey[names.Length];
+            foreach (int j in targets.Concat(features))
+                surveys[j] = new ColumnSurvey(names[j], readers);
             long rows = 0;
             foreach (var row in reader)
             {
@@ -30,28 +35,31 @@ internal static class StreamingFit
                 if (row.ColCount != names.Length)
                     throw CsvSource.Ragged(path, CsvSource.Line(row), names.Length, row.ColCount);
                 rows++;
-                foreach (int j in targets)
-                {
-                    var value = FieldParser.Parse(row[j].Span, out _);
-                    if (value == FieldValue.NotANumber)
-                        throw FieldParser.NotANumberError(row[j].Span, path, CsvSource.Line(row), names[j], "targets must be numbers");
-                    if (value == FieldValue.NonFinite)
-                        throw FieldParser.NonFiniteError(row[j].Span, path, CsvSource.Line(row), names[j]);
-                    if (value == FieldValue.Missing && options.Missing == MissingPolicy.Error)
-                        throw Missing(path, row, names[j]);
-                }
-                foreach (int j in features)
-                {
-                    var value = FieldParser.Parse(row[j].Span, out _);
-                    if (value == FieldValue.NotANumber)
-                        isText[j] = true;
-                    else if (value == FieldValue.Missing && options.Missing == MissingPolicy.Error)
-                        throw Missing(path, row, names[j]);
-                }
+                foreach (int j in targets.Concat(features))
+                    surveys[j].Add(row[j].Span, CsvSource.Line(row));
             }
             if (rows == 0)
                 throw CsvSource.NoDataRows(path);
+            types = ColumnTypes.Decide(features.Select(j => surveys[j]).ToArray(), targets.Select(j => surveys[j]).ToArray(), options, path, notices);
+            features = features.Where(j => !types.Excluded.Contains(names[j])).ToArray();
+            if (features.Length == 0)
+                throw new DataFormatException("no feature columns left: every column is a target, ignored, or left out as useless (see the notices)", path);
+            isText = new bool[names.Length];
+            foreach (int j in features)
+                isText[j] = types.KindOf(names[j]) == ColumnKind.Text;
+            foreach (int j in targets)
+            {
+                var read = surveys[j].With(types.Numbers.Decimal);
+                if (read.FirstNotNumbers.Count > 0)
+                    throw FieldParser.NotANumberError(read.FirstNotNumbers[0].Value, path, read.FirstNotNumbers[0].Line, names[j], "targets must be numbers");
+                if (read.FirstNonFinite is var (line, value))
+                    throw FieldParser.NonFiniteError(value, path, line, names[j]);
+            }
         }
+        var numbers = types.Numbers;
+        bool IsMissing(SepReader.Row row, int j) => isText[j] ? row[j].Span.IsEmpty : numbers.IsMissing(row[j].Span);
+        if (options.Missing == MissingPolicy.Error)
+            FindMissing(path, csv, names, targets, features, IsMissing);
 
         var count = new double[names.Length];
         var mean = new double[names.Length];
@@ -65,17 +73,17 @@ internal static class StreamingFit
             reader.MoveNext(); // the header, checked in the first pass
             foreach (var row in reader)
             {
-                if (CsvSource.IsBlank(row, names.Length) || !Kept(row, targets, features, options.Missing))
+                if (CsvSource.IsBlank(row, names.Length) || !Kept(row, targets, features, options.Missing, IsMissing))
                     continue;
                 for (int t = 0; t < targets.Length; t++)
                 {
-                    FieldParser.Parse(row[targets[t]].Span, out double y);
+                    numbers.Read(row[targets[t]].Span, out double y);
                     Welford(ref targetStats[3 * t], ref targetStats[3 * t + 1], ref targetStats[3 * t + 2], y);
                 }
                 foreach (int j in features)
                 {
                     var span = row[j].Span;
-                    if (span.Length == 0)
+                    if (IsMissing(row, j))
                         continue;
                     if (isText[j])
                     {
@@ -84,8 +92,7 @@ internal static class StreamingFit
                             lookup.Add(span);
                         continue;
                     }
-                    if (FieldParser.Parse(span, out double x) == FieldValue.NonFinite)
-                        throw FieldParser.NonFiniteError(span, path, CsvSource.Line(row), names[j]);
+                    numbers.Read(span, out double x);
                     Welford(ref count[j], ref mean[j], ref m2[j], x);
                 }
             }
@@ -110,7 +117,17 @@ internal static class StreamingFit
         targetStatistics = new Preprocessing.Standardizer(
             Enumerable.Range(0, targets.Length).Select(t => targetStats[3 * t + 1]).ToArray(),
             Enumerable.Range(0, targets.Length).Select(t => Deviation(targetStats[3 * t], targetStats[3 * t + 1], targetStats[3 * t + 2])).ToArray());
-        return TableEncoder.FromState(new TableEncoderState { Columns = columns, Targets = [.. options.Targets], Ignore = [.. options.Ignore], Missing = options.Missing });
+        return TableEncoder.Fitted(
+            new TableEncoderState
+            {
+                Columns = columns,
+                Targets = [.. options.Targets],
+                Ignore = [.. options.Ignore, .. types.Excluded],
+                Missing = options.Missing,
+                DecimalSeparator = numbers.Decimal,
+                MissingTokens = numbers.Tokens,
+            },
+            notices);
     }
 
     // One more value into a running count, mean and sum of squared deviations (Welford), which
@@ -137,39 +154,60 @@ internal static class StreamingFit
         return CsvSource.ColumnNames(reader.Current, csv, path);
     }
 
-    private static (int[] Targets, int[] Features) Roles(string[] names, EncoderOptions options, string path)
+    // The target and feature columns, and the options with every column name as the file spells it.
+    private static (int[] Targets, int[] Features, EncoderOptions Options) Roles(string[] names, EncoderOptions options, string path, List<string> notices)
     {
-        int Index(string name, string role)
-        {
-            int j = Array.IndexOf(names, name);
-            return j >= 0 ? j : throw CsvSource.UnknownColumn(path, role, name, names);
-        }
+        int Index(string name, string role) => ColumnNameMatch.Find(names, name, role, path, notices);
+        string[] Resolve(IEnumerable<string> given, string role) => [.. given.Select(n => names[Index(n, role)])];
         if (options.Targets.Count == 0)
             throw new DataFormatException("no target column given; name at least one target column", path);
-        var targets = options.Targets.Select(t => Index(t, "target")).ToArray();
-        var ignored = options.Ignore.Select(i => Index(i, "ignored")).ToHashSet();
+        options = options with
+        {
+            Targets = Resolve(options.Targets, "target"),
+            Ignore = Resolve(options.Ignore, "ignored"),
+            TextColumns = Resolve(options.TextColumns, "text"),
+            KeepColumns = Resolve(options.KeepColumns, "kept"),
+        };
+        var targets = options.Targets.Select(t => Array.IndexOf(names, t)).ToArray();
+        var ignored = options.Ignore.Select(i => Array.IndexOf(names, i)).ToHashSet();
         if (targets.Any(ignored.Contains))
             throw new DataFormatException("a column is both a target and ignored; remove it from one of the two lists", path);
         var features = Enumerable.Range(0, names.Length).Where(j => !ignored.Contains(j) && !targets.Contains(j)).ToArray();
         if (features.Length == 0)
             throw new DataFormatException("no feature columns left: every column is a target or ignored", path);
-        return (targets, features);
+        return (targets, features, options);
+    }
+
+    // Under MissingPolicy.Error: the first missing target or feature value stops the fit. A pass of
+    // its own, since which values are missing depends on the column types the first pass decides.
+    private static void FindMissing(string path, CsvOptions csv, string[] names, int[] targets, int[] features, Func<SepReader.Row, int, bool> isMissing)
+    {
+        using var reader = CsvSource.OpenFile(path, csv);
+        reader.MoveNext();
+        foreach (var row in reader)
+        {
+            if (CsvSource.IsBlank(row, names.Length))
+                continue;
+            foreach (int j in targets.Concat(features))
+                if (isMissing(row, j))
+                    throw Missing(path, row, names[j]);
+        }
     }
 
     // Whether the policy keeps the row for fitting (a missing target never is; a missing feature
     // only under Mean).
-    private static bool Kept(SepReader.Row row, int[] targets, int[] features, MissingPolicy policy)
+    private static bool Kept(SepReader.Row row, int[] targets, int[] features, MissingPolicy policy, Func<SepReader.Row, int, bool> isMissing)
     {
         foreach (int j in targets)
         {
-            if (row[j].Span.Length == 0)
+            if (isMissing(row, j))
                 return false;
         }
         if (policy == MissingPolicy.Mean)
             return true;
         foreach (int j in features)
         {
-            if (row[j].Span.Length == 0)
+            if (isMissing(row, j))
                 return false;
         }
         return true;

@@ -27,9 +27,11 @@ public sealed class TableEncoder
     private readonly TableEncoderState _state;
     private readonly string[] _featureNames;
 
-    private TableEncoder(TableEncoderState state)
+    private TableEncoder(TableEncoderState state, IReadOnlyList<string>? notices = null)
     {
         _state = state;
+        Notices = notices ?? [];
+        Numbers = new NumberReader(state.DecimalSeparator ?? '.', state.MissingTokens ?? []);
         Columns = new FeatureColumn[state.Columns.Count];
         var names = new List<string>();
         var means = new List<double>();
@@ -60,6 +62,15 @@ public sealed class TableEncoder
     }
 
     internal FeatureColumn[] Columns { get; }
+
+    /// <summary>How the training file's numbers were written: decimal separator and missing-value tokens.</summary>
+    internal NumberReader Numbers { get; }
+
+    /// <summary>
+    /// What fitting found about the columns that the user should know: columns left out (identifiers,
+    /// a single value), row counters, a name matched in another case. Empty for an encoder rebuilt from a state.
+    /// </summary>
+    public IReadOnlyList<string> Notices { get; }
 
     /// <summary>Scaling of the numeric features, in the order they appear among the columns.</summary>
     internal Standardizer Scaler { get; }
@@ -103,17 +114,21 @@ public sealed class TableEncoder
 
         if (options.Targets.Count == 0)
             throw new DataFormatException("no target column given; name at least one target column", file);
+        var notices = new List<string>();
+        int Find(string name, string role) => ColumnNameMatch.Find(table.ColumnNames, name, role, file, notices);
         var targetIndex = new int[options.Targets.Count];
         for (int t = 0; t < targetIndex.Length; t++)
         {
-            targetIndex[t] = table.IndexOfRequired(options.Targets[t], "target");
+            targetIndex[t] = Find(options.Targets[t], "target");
             if (Array.IndexOf(targetIndex, targetIndex[t], 0, t) >= 0)
                 throw new DataFormatException("target column is given twice", file, column: options.Targets[t]);
         }
         var ignored = new HashSet<int>();
+        var ignoredNames = new List<string>();
         foreach (var name in options.Ignore)
         {
-            int j = table.IndexOfRequired(name, "ignored");
+            int j = Find(name, "ignored");
+            ignoredNames.Add(table.ColumnNames[j]);
             if (Array.IndexOf(targetIndex, j) >= 0)
                 throw new DataFormatException("column is both a target and ignored; remove it from one of the two lists", file, column: name);
             ignored.Add(j);
@@ -125,18 +140,33 @@ public sealed class TableEncoder
         if (featureIndex.Count == 0)
             throw new DataFormatException("no feature columns left: every column is a target or ignored", file);
 
+        options = options with
+        {
+            TextColumns = [.. options.TextColumns.Select(n => table.ColumnNames[Find(n, "text")])],
+            KeepColumns = [.. options.KeepColumns.Select(n => table.ColumnNames[Find(n, "kept")])],
+        };
+        var types = options.Types ?? ColumnTypes.Of(table, featureIndex, targetIndex, options, notices);
+        var numbers = types.Numbers;
         foreach (int j in targetIndex)
-            CheckNumericTarget(table, j);
-        var kinds = featureIndex.Select(j => options.TextColumns.Contains(table.ColumnNames[j]) ? ColumnKind.Text : table.InferKind(j)).ToArray();
+            CheckNumericTarget(table, j, numbers);
+        featureIndex.RemoveAll(j => types.Excluded.Contains(table.ColumnNames[j]));
+        if (featureIndex.Count == 0)
+            throw new DataFormatException("no feature columns left: every column is a target, ignored, or left out as useless (see the notices)", file);
+        var kinds = featureIndex.Select(j => types.KindOf(table.ColumnNames[j])).ToArray();
+        // Tokens such as NA are missing values only in numbers: in text they are categories.
+        var isText = new bool[table.ColumnCount];
+        for (int f = 0; f < kinds.Length; f++)
+            isText[featureIndex[f]] = kinds[f] == ColumnKind.Text;
+        bool IsMissing(int row, int j) => isText[j] ? table[row, j].Length == 0 : numbers.IsMissing(table[row, j]);
 
         // The rows fitting uses are the rows Encode will keep for this same table.
         var kept = new List<int>(table.RowCount);
         var missing = new MissingReport(table);
         for (int i = 0; i < table.RowCount; i++)
         {
-            int m = FirstMissing(table, i, targetIndex);
+            int m = FirstMissing(i, targetIndex, IsMissing);
             if (m < 0 && options.Missing != MissingPolicy.Mean)
-                m = FirstMissing(table, i, featureIndex);
+                m = FirstMissing(i, featureIndex, IsMissing);
             if (m < 0)
                 kept.Add(i);
             else if (options.Missing == MissingPolicy.Error)
@@ -158,7 +188,7 @@ public sealed class TableEncoder
             {
                 var x = new List<double>(kept.Count);
                 foreach (int i in kept)
-                    if (FieldParser.Parse(values[i], out double v) == FieldValue.Number)
+                    if (numbers.Read(values[i], out double v) == FieldValue.Number)
                         x.Add(v);
                 if (x.Count == 0)
                     throw EmptyColumn(file, name);
@@ -182,11 +212,17 @@ public sealed class TableEncoder
         return new TableEncoder(new TableEncoderState
         {
             Columns = columns,
-            Targets = [.. options.Targets],
-            Ignore = [.. options.Ignore],
+            Targets = [.. targetIndex.Select(j => table.ColumnNames[j])],
+            Ignore = [.. ignoredNames, .. types.Excluded],
             Missing = options.Missing,
-        });
+            DecimalSeparator = numbers.Decimal,
+            MissingTokens = numbers.Tokens,
+        }, notices)
+        { Types = types };
     }
+
+    /// <summary>The column types decided when fitting on a table (null when rebuilt from a state or fitted on a stream).</summary>
+    internal ColumnTypes? Types { get; private init; }
 
     /// <summary>
     /// Fits the encoding on a file without loading it: two streaming passes, memory bounded by the
@@ -227,7 +263,7 @@ public sealed class TableEncoder
     public DataSet Encode(DataTable table, bool requireTargets, out EncodingSummary summary)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var encoder = CreateRowEncoder(table.ColumnNames, table.SourcePath);
+        var encoder = CreateRowEncoder(table.ColumnNames, table.SourcePath, table.Separator);
         if (requireTargets && !encoder.HasTargets)
         {
             string absent = TargetNames.First(t => table.IndexOf(t) < 0);
@@ -274,7 +310,25 @@ public sealed class TableEncoder
     public RowEncoder CreateRowEncoder(IReadOnlyList<string> columnNames, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(columnNames);
-        return new RowEncoder(this, columnNames, sourceName);
+        return new RowEncoder(this, columnNames, sourceName, Numbers);
+    }
+
+    /// <summary>
+    /// As <see cref="CreateRowEncoder(IReadOnlyList{string}, string?)"/> for a file with the given
+    /// field separator: numbers are read with the training file's decimal separator, except in a
+    /// comma-separated file, which cannot write decimal commas unquoted and so is read with points.
+    /// </summary>
+    internal RowEncoder CreateRowEncoder(IReadOnlyList<string> columnNames, string? sourceName, char fieldSeparator) =>
+        new(this, columnNames, sourceName, NumbersFor(fieldSeparator));
+
+    private NumberReader NumbersFor(char fieldSeparator) =>
+        fieldSeparator == ',' && Numbers.Decimal == ',' ? new NumberReader('.', Numbers.Tokens) : Numbers;
+
+    /// <summary>An encoder fitted elsewhere (streaming), with what its fit noticed; the state is validated.</summary>
+    internal static TableEncoder Fitted(TableEncoderState state, IReadOnlyList<string> notices)
+    {
+        StateValidator.Validate(state);
+        return new TableEncoder(state, notices);
     }
 
     /// <summary>Rebuilds an encoder from a state, e.g. one read back from a model file.</summary>
@@ -287,12 +341,12 @@ public sealed class TableEncoder
         return new TableEncoder(state);
     }
 
-    private static void CheckNumericTarget(DataTable table, int j)
+    private static void CheckNumericTarget(DataTable table, int j, NumberReader numbers)
     {
         var values = table.Column(j);
         for (int i = 0; i < values.Count; i++)
         {
-            switch (FieldParser.Parse(values[i], out _))
+            switch (numbers.Read(values[i], out _))
             {
                 case FieldValue.NotANumber:
                     throw FieldParser.NotANumberError(values[i], table.SourcePath, table.LineNumber(i), table.ColumnNames[j],
@@ -303,10 +357,10 @@ public sealed class TableEncoder
         }
     }
 
-    private static int FirstMissing(DataTable table, int row, IReadOnlyList<int> columns)
+    private static int FirstMissing(int row, IReadOnlyList<int> columns, Func<int, int, bool> isMissing)
     {
         foreach (int j in columns)
-            if (table[row, j].Length == 0)
+            if (isMissing(row, j))
                 return j;
         return -1;
     }
