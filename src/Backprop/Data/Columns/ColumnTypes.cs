@@ -12,9 +12,9 @@ namespace Backprop.Data.Columns;
 internal sealed class ColumnTypes
 {
     /// <summary>
-    /// A column whose non-missing values are at least this share numbers is a numeric column with bad
-    /// values (an error), not text. Below it, a column is text: a code column such as 4, f, r is text
-    /// even when most of its values are digits, as long as a fifth of them are not.
+    /// A column whose non-missing values are more than this share numbers is a numeric column with bad
+    /// values (an error), not text. Otherwise it is text: a code column such as 4, f, r is text even
+    /// when most of its values are digits, as long as at least a fifth of them are not.
     /// </summary>
     public const double MostlyNumbers = 0.8;
 
@@ -83,7 +83,7 @@ internal sealed class ColumnTypes
             bool declaredText = options.TextColumns.Contains(name);
             bool keep = options.KeepColumns.Contains(name);
             var read = survey.With(numbers.Decimal);
-            var kind = declaredText ? ColumnKind.Text : KindOf(survey, read, numbers, file);
+            var kind = declaredText ? ColumnKind.Text : KindOf(survey, numbers, file);
             if (!keep && survey.OnlyValue is { } only && survey.Empty == 0)
             {
                 excluded.Add(name);
@@ -103,8 +103,13 @@ internal sealed class ColumnTypes
         return new ColumnTypes(numbers, kinds, excluded, notices);
     }
 
-    private static ColumnKind KindOf(ColumnSurvey survey, ColumnSurvey.Reading read, NumberReader numbers, string? file)
+    private static ColumnKind KindOf(ColumnSurvey survey, NumberReader numbers, string? file)
     {
+        if (survey.Dates > 0 && survey.NotDates == 0)
+            return ColumnKind.Date;
+        var read = survey.With(numbers.Decimal);
+        if (read.NotNumbers > 0 && survey.Readings.FirstOrDefault(r => r.AllNumbers) is { } other)
+            throw OtherDecimal(survey, read, other.Reader.Decimal, file);
         if (read.NotNumbers == 0)
         {
             if (read.FirstNonFinite is var (line, value))
@@ -113,14 +118,13 @@ internal sealed class ColumnTypes
             // tokens are read as the labels they are written as.
             return read.Numbers > 0 || survey.Rows == survey.Empty ? ColumnKind.Numeric : ColumnKind.Text;
         }
-        if (read.Numbers < MostlyNumbers * (read.Numbers + read.NotNumbers))
+        if (read.Numbers <= MostlyNumbers * (read.Numbers + read.NotNumbers))
             return ColumnKind.Text;
         throw MostlyNumeric(survey, read, numbers, file);
     }
 
     private static DataFormatException MostlyNumeric(ColumnSurvey survey, ColumnSurvey.Reading read, NumberReader numbers, string? file)
     {
-        var shown = read.FirstNotNumbers.Select(p => string.Create(CultureInfo.InvariantCulture, $"{DataFormatException.Show(p.Value)} (line {p.Line})"));
         long total = read.Numbers + read.NotNumbers;
         string decimalHint = numbers.Decimal == '.' && read.FirstNotNumbers.Any(p => p.Value.Contains(','))
             ? "--decimal , if the file writes decimals with a comma, "
@@ -129,10 +133,25 @@ internal sealed class ColumnTypes
                 : "";
         return new DataFormatException(
             string.Create(CultureInfo.InvariantCulture,
-                $"{read.Numbers} of {total} values are numbers but {read.NotNumbers} {(read.NotNumbers == 1 ? "is" : "are")} not: {string.Join(", ", shown)}{(read.NotNumbers > ColumnSurvey.Examples ? ", ..." : "")}; " +
+                $"{read.Numbers} of {total} values are numbers but {read.NotNumbers} {(read.NotNumbers == 1 ? "is" : "are")} not: {Examples(read)}; " +
                 $"fix them, mark them missing with --na {NaExample(read)}, {decimalHint}or read the column as categories with --text {survey.Name}"),
             file, column: survey.Name);
     }
+
+    // The column reads as numbers only with the separator the file as a whole does not use.
+    private static DataFormatException OtherDecimal(ColumnSurvey survey, ColumnSurvey.Reading read, char other, string? file)
+    {
+        string kind = other == ',' ? "a decimal comma" : "a decimal point";
+        string others = other == ',' ? "decimal points" : "decimal commas";
+        return new DataFormatException(
+            $"its values are numbers only with {kind} ({Examples(read)}) but other columns have {others}, so the file's decimal separator is unclear; " +
+            $"give --decimal {other} or --decimal {(other == ',' ? '.' : ',')}, or read the column as categories with --text {survey.Name}",
+            file, column: survey.Name);
+    }
+
+    private static string Examples(ColumnSurvey.Reading read) =>
+        string.Join(", ", read.FirstNotNumbers.Select(p => string.Create(CultureInfo.InvariantCulture, $"{DataFormatException.Show(p.Value)} (line {p.Line})")))
+        + (read.NotNumbers > ColumnSurvey.Examples ? ", ..." : "");
 
     private static string NaExample(ColumnSurvey.Reading read) =>
         read.FirstNotNumbers.Count > 0 && read.FirstNotNumbers[0].Value is { Length: > 0 and <= 20 } v && !v.Contains(',') ? v : "VALUE";

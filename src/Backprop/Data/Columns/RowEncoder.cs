@@ -179,6 +179,26 @@ public sealed class RowEncoder
                 else
                     _unseen[f]++;
             }
+            else if (column.IsDate)
+            {
+                var cycles = features.Slice(column.Offset + 1, DateField.Width - 1);
+                if (_numbers.IsMissing(field))
+                {
+                    // The mean day and the circle's centre: no information either way.
+                    _numeric[column.NumericIndex] = scaler.Mean[column.NumericIndex];
+                    cycles.Clear();
+                }
+                else if (DateField.TryRead(field, out var date))
+                {
+                    _numeric[column.NumericIndex] = DateField.Days(date);
+                    DateField.Cycles(date, cycles);
+                }
+                else
+                {
+                    throw new DataFormatException($"value {DataFormatException.Show(field)} is not a date; this column held ISO 8601 dates (2024-03-05, 2024-03-05T14:30) in the training data",
+                        SourceName, src.Line > 0 ? src.Line : null, column.Name);
+                }
+            }
             else
             {
                 switch (_numbers.Read(field, out double x))

@@ -37,7 +37,7 @@ internal static class StateValidator
             string where = $"feature column {f} ('{c.Name}')";
             switch (c.Kind)
             {
-                case ColumnKind.Numeric:
+                case ColumnKind.Numeric or ColumnKind.Date:
                     if (c.Mean is not double mean || !double.IsFinite(mean))
                         throw Bad($"{where} is numeric but its mean is missing or not finite");
                     if (c.Scale is not double scale || !double.IsFinite(scale) || scale <= 0)

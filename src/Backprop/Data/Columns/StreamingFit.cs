@@ -17,6 +17,7 @@ internal static class StreamingFit
         string[] names;
         int[] targets, features;
         var isText = Array.Empty<bool>();
+        var kinds = Array.Empty<ColumnKind>();
         var notices = new List<string>();
         ColumnTypes types;
         using (var reader = CsvSource.OpenFile(path, csv))
@@ -45,8 +46,12 @@ internal static class StreamingFit
             if (features.Length == 0)
                 throw new DataFormatException("no feature columns left: every column is a target, ignored, or left out as useless (see the notices)", path);
             isText = new bool[names.Length];
+            kinds = new ColumnKind[names.Length];
             foreach (int j in features)
-                isText[j] = types.KindOf(names[j]) == ColumnKind.Text;
+            {
+                kinds[j] = types.KindOf(names[j]);
+                isText[j] = kinds[j] == ColumnKind.Text;
+            }
             foreach (int j in targets)
             {
                 var read = surveys[j].With(types.Numbers.Decimal);
@@ -92,7 +97,7 @@ internal static class StreamingFit
                             lookup.Add(span);
                         continue;
                     }
-                    numbers.Read(span, out double x);
+                    double x = TableEncoder.ColumnValue(kinds[j], numbers, span)!.Value;
                     Welford(ref count[j], ref mean[j], ref m2[j], x);
                 }
             }
@@ -111,7 +116,7 @@ internal static class StreamingFit
             }
             else
             {
-                columns.Add(new FeatureColumnState { Name = names[j], Kind = ColumnKind.Numeric, Mean = mean[j], Scale = Deviation(count[j], mean[j], m2[j]) });
+                columns.Add(new FeatureColumnState { Name = names[j], Kind = kinds[j], Mean = mean[j], Scale = Deviation(count[j], mean[j], m2[j]) });
             }
         }
         targetStatistics = new Preprocessing.Standardizer(

@@ -41,12 +41,15 @@ public sealed class TableEncoder
         {
             var c = state.Columns[f];
             int numericIndex = -1;
-            if (c.Kind == ColumnKind.Numeric)
+            if (c.Kind != ColumnKind.Text)
             {
                 numericIndex = means.Count;
                 means.Add(c.Mean!.Value);
                 scales.Add(c.Scale!.Value);
-                names.Add(c.Name);
+                if (c.Kind == ColumnKind.Date)
+                    names.AddRange(DateField.Parts.Select(p => c.Name + ":" + p));
+                else
+                    names.Add(c.Name);
             }
             else
             {
@@ -184,16 +187,16 @@ public sealed class TableEncoder
             int j = featureIndex[f];
             string name = table.ColumnNames[j];
             var values = table.Column(j);
-            if (kinds[f] == ColumnKind.Numeric)
+            if (kinds[f] != ColumnKind.Text)
             {
                 var x = new List<double>(kept.Count);
                 foreach (int i in kept)
-                    if (numbers.Read(values[i], out double v) == FieldValue.Number)
+                    if (ColumnValue(kinds[f], numbers, values[i]) is double v)
                         x.Add(v);
                 if (x.Count == 0)
                     throw EmptyColumn(file, name);
                 var s = Standardizer.Fit(x.ToArray(), 1);
-                columns[f] = new FeatureColumnState { Name = name, Kind = ColumnKind.Numeric, Mean = s.Mean[0], Scale = s.Scale[0] };
+                columns[f] = new FeatureColumnState { Name = name, Kind = kinds[f], Mean = s.Mean[0], Scale = s.Scale[0] };
             }
             else
             {
@@ -357,6 +360,14 @@ public sealed class TableEncoder
         }
     }
 
+    /// <summary>The number a numeric or date field is scaled as (a date's day count), or null when it is missing.</summary>
+    internal static double? ColumnValue(ColumnKind kind, NumberReader numbers, ReadOnlySpan<char> field)
+    {
+        if (kind == ColumnKind.Date)
+            return !numbers.IsMissing(field) && DateField.TryRead(field, out var date) ? DateField.Days(date) : null;
+        return numbers.Read(field, out double v) == FieldValue.Number ? v : null;
+    }
+
     private static int FirstMissing(int row, IReadOnlyList<int> columns, Func<int, int, bool> isMissing)
     {
         foreach (int j in columns)
@@ -372,7 +383,7 @@ public sealed class TableEncoder
     private sealed class MissingReport(DataTable table)
     {
         private const int Shown = 5;
-        private readonly List<(long Line, string Column)> _first = [];
+        private readonly List<(long Line, string Column, string Value)> _first = [];
         private int _rows;
         private bool _target;
 
@@ -381,7 +392,7 @@ public sealed class TableEncoder
             _rows++;
             _target |= isTarget;
             if (_first.Count < Shown)
-                _first.Add((table.LineNumber(row), column));
+                _first.Add((table.LineNumber(row), column, table[row, table.IndexOf(column)]));
         }
 
         public void ThrowIfAny()
@@ -389,8 +400,8 @@ public sealed class TableEncoder
             if (_rows == 0)
                 return;
             var sb = new StringBuilder();
-            sb.Append(CultureInfo.InvariantCulture, $"{_rows} of {table.RowCount} rows have missing values (empty fields), first at ");
-            sb.AppendJoin(", ", _first.Select(p => string.Create(CultureInfo.InvariantCulture, $"line {p.Line} column '{p.Column}'")));
+            sb.Append(CultureInfo.InvariantCulture, $"{_rows} of {table.RowCount} rows have missing values (empty fields or tokens such as NA), first at ");
+            sb.AppendJoin(", ", _first.Select(p => string.Create(CultureInfo.InvariantCulture, $"line {p.Line} column '{p.Column}'{(p.Value.Length > 0 ? " (" + DataFormatException.Show(p.Value) + ")" : "")}")));
             if (_rows > _first.Count)
                 sb.Append(", ...");
             sb.Append("; use --missing drop or --missing mean");

@@ -32,6 +32,12 @@ internal sealed class ColumnSurvey
     /// <summary>Fields with no characters.</summary>
     public long Empty { get; private set; }
 
+    /// <summary>Values that are ISO 8601 dates or date-times.</summary>
+    public long Dates { get; private set; }
+
+    /// <summary>Non-empty values that are neither dates nor missing-value tokens.</summary>
+    public long NotDates { get; private set; }
+
     /// <summary>Distinct non-empty values, up to a cap.</summary>
     public int Distinct => _distinct.Count;
 
@@ -64,6 +70,11 @@ internal sealed class ColumnSurvey
                     lookup.Add(field);
             }
         }
+        // The length and dash test first: most fields are plainly not dates, and parsing one costs.
+        if (field.Length >= 10 && field[4] == '-' && DateField.TryRead(field, out _))
+            Dates++;
+        else if (!_readings[0].Reader.IsMissing(field))
+            NotDates++;
         for (int k = 0; k < _readings.Length; k++)
         {
             var value = _readings[k].Add(field, line, out double x);
@@ -75,6 +86,9 @@ internal sealed class ColumnSurvey
             }
         }
     }
+
+    /// <summary>The column read with each decimal separator surveyed.</summary>
+    public IReadOnlyList<Reading> Readings => _readings;
 
     /// <summary>Whether the values were also read with the given decimal separator.</summary>
     public bool HasReading(char decimalSeparator) => _readings.Any(r => r.Reader.Decimal == decimalSeparator);
