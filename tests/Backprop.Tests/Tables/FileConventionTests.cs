@@ -108,6 +108,22 @@ public sealed class FileConventionTests : IDisposable
         Assert.Contains("name", TableModel.Load(saved).Encoder.State.Ignore);
     }
 
+    [Fact]
+    public void A_date_column_trains_predicts_the_same_after_loading_and_is_refused_by_onnx_export_by_name()
+    {
+        var lines = Enumerable.Range(0, 60).Select(i => $"2024-{i % 12 + 1:00}-{i % 28 + 1:00},{i % 5},{(i % 12) * 2 + i % 5}");
+        string path = _h.Write("dates.csv", "when,x,y\n" + string.Join('\n', lines) + "\n");
+        var model = TableModel.Fit(path, Options);
+        Assert.Equal(6, model.FeatureNames.Count);
+        string saved = _h.PathOf("dates.model.json");
+        model.Save(saved);
+        var loaded = TableModel.Load(saved);
+        var row = new Dictionary<string, string?> { ["when"] = "2024-05-17T08:00", ["x"] = "3" };
+        Assert.Equal(model.Predict(row), loaded.Predict(row));
+        var e = Assert.Throws<NotSupportedException>(() => Backprop.Onnx.OnnxExporter.ToBytes(loaded.ToDocument()));
+        Assert.Contains("column 'when' holds dates", e.Message);
+    }
+
     public void Dispose() => _h.Dispose();
 
     private sealed class Recorder(List<TableProgress> list) : IProgress<TableProgress>
