@@ -103,6 +103,10 @@ internal sealed class ColumnTypes
         return new ColumnTypes(numbers, kinds, excluded, notices);
     }
 
+    /// <summary>The error when the columns left out as useless were the last features.</summary>
+    public static DataFormatException NoFeaturesLeft(string? file) =>
+        new("no feature columns left: every column is a target, ignored, or left out as useless (see the notes; --keep uses such a column)", file);
+
     private static ColumnKind KindOf(ColumnSurvey survey, NumberReader numbers, string? file)
     {
         if (survey.Dates > 0 && survey.NotDates == 0)

@@ -44,7 +44,7 @@ internal static class StreamingFit
             types = ColumnTypes.Decide(features.Select(j => surveys[j]).ToArray(), targets.Select(j => surveys[j]).ToArray(), options, path, notices);
             features = features.Where(j => !types.Excluded.Contains(names[j])).ToArray();
             if (features.Length == 0)
-                throw new DataFormatException("no feature columns left: every column is a target, ignored, or left out as useless (see the notices)", path);
+                throw ColumnTypes.NoFeaturesLeft(path);
             isText = new bool[names.Length];
             kinds = new ColumnKind[names.Length];
             foreach (int j in features)

@@ -154,7 +154,7 @@ public sealed class TableEncoder
             CheckNumericTarget(table, j, numbers);
         featureIndex.RemoveAll(j => types.Excluded.Contains(table.ColumnNames[j]));
         if (featureIndex.Count == 0)
-            throw new DataFormatException("no feature columns left: every column is a target, ignored, or left out as useless (see the notices)", file);
+            throw ColumnTypes.NoFeaturesLeft(file);
         var kinds = featureIndex.Select(j => types.KindOf(table.ColumnNames[j])).ToArray();
         // Tokens such as NA are missing values only in numbers: in text they are categories.
         var isText = new bool[table.ColumnCount];
