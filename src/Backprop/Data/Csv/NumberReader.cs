@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 
 namespace Backprop.Data.Csv;
@@ -24,6 +25,10 @@ internal sealed class NumberReader
 
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _tokens;
 
+    // The tokens' first characters: a field starting with anything else (a digit, mostly) is not
+    // one, which spares the hash lookup on nearly every field of a numeric column.
+    private readonly SearchValues<char> _tokenStarts;
+
     public NumberReader(char decimalSeparator, IEnumerable<string> extraTokens)
     {
         if (decimalSeparator is not ('.' or ','))
@@ -31,6 +36,7 @@ internal sealed class NumberReader
         Decimal = decimalSeparator;
         Tokens = DefaultMissingTokens.Concat(extraTokens).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         _tokens = Tokens.ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _tokenStarts = SearchValues.Create([.. Tokens.Select(t => t[0]).Distinct()]);
     }
 
     /// <summary>'.' or ','.</summary>
@@ -40,7 +46,13 @@ internal sealed class NumberReader
     public IReadOnlyList<string> Tokens { get; }
 
     /// <summary>Whether <paramref name="field"/> is empty or a missing-value token.</summary>
-    public bool IsMissing(ReadOnlySpan<char> field) => field.IsEmpty || _tokens.Contains(field.Trim(' '));
+    public bool IsMissing(ReadOnlySpan<char> field)
+    {
+        if (field.IsEmpty)
+            return true;
+        var trimmed = field.Trim(' ');
+        return trimmed.Length > 0 && _tokenStarts.Contains(trimmed[0]) && _tokens.Contains(trimmed);
+    }
 
     /// <summary>Reads one field: a number, a missing value, a NaN or infinite value, or not a number.</summary>
     public FieldValue Read(ReadOnlySpan<char> field, out double value)
