@@ -82,7 +82,6 @@ internal sealed class ColumnTypes
             string name = survey.Name;
             bool declaredText = options.TextColumns.Contains(name);
             bool keep = options.KeepColumns.Contains(name);
-            var read = survey.With(numbers.Decimal);
             var kind = declaredText ? ColumnKind.Text : KindOf(survey, numbers, file);
             if (!keep && survey.OnlyValue is { } only && survey.Empty == 0)
             {
