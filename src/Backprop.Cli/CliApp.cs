@@ -124,10 +124,16 @@ public static class CliApp
         return $"{OptionName(e.ParamName!)}: {first}";
     }
 
-    // LearningRate -> --learning-rate; the one option named differently from its property is --target.
-    private static string OptionName(string property) => property == nameof(TableOptions.Targets)
-        ? "--target"
-        : "--" + string.Concat(property.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    // LearningRate -> --learning-rate, except the options named differently from their property.
+    private static string OptionName(string property) => property switch
+    {
+        nameof(TableOptions.Targets) => "--target",
+        nameof(TableOptions.MissingTokens) => "--na",
+        nameof(TableOptions.DecimalSeparator) => "--decimal",
+        nameof(TableOptions.TextColumns) => "--text",
+        nameof(TableOptions.KeepColumns) => "--keep",
+        _ => "--" + string.Concat(property.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())),
+    };
 
     // "Cannot parse argument 'abc' for option '--epochs' as expected type 'System.Nullable`1[System.Int32]'."
     private static string Friendly(string message)

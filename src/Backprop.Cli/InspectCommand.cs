@@ -68,6 +68,10 @@ internal static class InspectCommand
             {
                 table.AddRow(Markup.Escape(c.Name), "numeric", "1", $"(x - {Parsing.Number(c.Mean!.Value)}) / {Parsing.Number(c.Scale!.Value)}");
             }
+            else if (c.Kind == ColumnKind.Date)
+            {
+                table.AddRow(Markup.Escape(c.Name), "date", "5", $"(days - {Parsing.Number(c.Mean!.Value)}) / {Parsing.Number(c.Scale!.Value)}; month, weekday as sin, cos");
+            }
             else
             {
                 var cats = c.Categories!;

@@ -37,4 +37,7 @@ internal sealed class Io
     public bool Verbose { get; set; }
 
     public void Warn(string message) => Err.WriteLine("warning: " + message);
+
+    /// <summary>Something the user should know that needs no fixing (a column left out, a row counter).</summary>
+    public void Note(string message) => Err.WriteLine("note: " + message);
 }

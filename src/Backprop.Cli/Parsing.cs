@@ -92,6 +92,14 @@ internal static class Parsing
         _ => throw new CliException($"--separator: '{text}' is not one character; use , ; | or tab."),
     };
 
+    /// <summary>--decimal: "." or "," (also "point", "comma").</summary>
+    public static char Decimal(string text) => text switch
+    {
+        "." or "point" => '.',
+        "," or "comma" => ',',
+        _ => throw new CliException($"--decimal: '{text}' is not a decimal separator; use . or , (or leave it out to detect it)."),
+    };
+
     /// <summary>The --no-header and --separator options every command that reads data has.</summary>
     public static (System.CommandLine.Option<bool> NoHeader, System.CommandLine.Option<string?> Separator) CsvOptions() =>
         (new System.CommandLine.Option<bool>("--no-header") { Description = "The first line is data; columns are named column1, column2, ..." },

@@ -116,6 +116,9 @@ internal static class Rendering
                 case TableProgress.Warning w:
                     io.Warn(w.Message);
                     break;
+                case TableProgress.Notice n:
+                    io.Note(n.Message);
+                    break;
                 case TableProgress.DataRead d:
                     DataSummary(info, d.Data);
                     clock.Start();

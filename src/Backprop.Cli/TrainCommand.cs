@@ -14,6 +14,10 @@ internal static class TrainCommand
         var target = new Option<string[]>("--target", "-t") { Description = "Target column(s) to predict: --target price, or --target a,b for several.", Required = true, AllowMultipleArgumentsPerToken = false };
         var ignore = new Option<string[]>("--ignore") { Description = "Columns to leave out (ids, leaks); repeat it or give a comma list." };
         var missing = new Option<string?>("--missing") { Description = $"Empty fields: {Parsing.Names(Parsing.MissingPolicies)}. impute (default) fills numbers with the training median and adds a 0/1 <column>_missing input for each column that had empty fields, and makes empty text a category of its own; error stops and says where; drop leaves the rows out; mean fills numbers with the training mean and text with all zeros. Rows with an empty target are never imputed: they are left out and counted.", HelpName = "impute|error|drop|mean" };
+        var na = new Option<string[]>("--na") { Description = "More values that mean missing in a numeric column (repeat it or give a comma list), besides empty and NA, N/A, n/a, NaN, nan, null, NULL, ?. In a text column they stay categories.", HelpName = "VALUE" };
+        var decimalSeparator = new Option<string?>("--decimal") { Description = "Decimal separator of the numbers: . or ,. Detected when not given: a point in a comma-separated file; otherwise a comma when the numbers are written with one (32,1) and none with a point only.", HelpName = ".|," };
+        var text = new Option<string[]>("--text") { Description = "Columns to read as text (categories) whatever their values, e.g. codes that are mostly numbers; repeat it or give a comma list.", HelpName = "COLUMN" };
+        var keep = new Option<string[]>("--keep") { Description = "Columns to use even when they look useless: identifier-like text (nearly every value distinct) or a single value in every row, which are otherwise left out with a note.", HelpName = "COLUMN" };
         var noHeader = new Option<bool>("--no-header") { Description = "The first line is data; columns are named column1, column2, ..." };
         var separator = new Option<string?>("--separator") { Description = "Field separator (, ; | or tab); detected from the first line when not given.", HelpName = "CHAR" };
         var hidden = new Option<string?>("--hidden") { Description = $"Hidden layer sizes, first to last; 'none' for a linear model. Default {string.Join(",", d.HiddenLayers)}.", HelpName = "64,64" };
@@ -56,7 +60,7 @@ internal static class TrainCommand
             "  backprop train data.tsv --target y --test-file holdout.tsv --out model.json --plots plots/\n" +
             "  backprop train big.csv --target y --checkpoint run.ckpt.json      (after a crash: the same command plus --resume run.ckpt.json)")
         {
-            data, target, ignore, missing, noHeader, separator, hidden, activation, loss, huberDelta, optimizer, learningRate,
+            data, target, ignore, missing, na, decimalSeparator, text, keep, noHeader, separator, hidden, activation, loss, huberDelta, optimizer, learningRate,
             schedule, batchSize, epochs, l2, clipNorm, validationFraction, patience, noEarlyStopping, testFraction, testFile,
             seed, threads, precision, timeBudget, output, plots, noPlots, quiet, json, checkpoint, checkpointEvery, resume, stream, shuffleBuffer,
         };
@@ -85,6 +89,10 @@ internal static class TrainCommand
                 Targets = Parsing.Names(p.GetValue(target)),
                 Ignore = Parsing.Names(p.GetValue(ignore)),
                 Missing = p.GetValue(missing) is { } m ? Parsing.Choice("--missing", m, Parsing.MissingPolicies) : d.Missing,
+                MissingTokens = Parsing.Names(p.GetValue(na)),
+                DecimalSeparator = p.GetValue(decimalSeparator) is { } ds ? Parsing.Decimal(ds) : null,
+                TextColumns = Parsing.Names(p.GetValue(text)),
+                KeepColumns = Parsing.Names(p.GetValue(keep)),
                 HasHeader = !p.GetValue(noHeader),
                 Separator = p.GetValue(separator) is { } sep ? Parsing.Separator(sep) : null,
                 TestFraction = p.GetValue(testFraction),

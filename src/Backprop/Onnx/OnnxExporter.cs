@@ -104,6 +104,8 @@ public static class OnnxExporter
         if (d.Table is { } table)
         {
             var encoder = FromState(table);
+            if (table.Columns.FirstOrDefault(c => c.Kind == ColumnKind.Date) is { } date)
+                throw new NotSupportedException($"column '{date.Name}' holds dates, which ONNX export cannot encode (ONNX has no date parsing); retrain with --ignore {date.Name}, or write the date as numbers (such as a day count) in columns of their own.");
             if (encoder.FeatureCount != d.Inputs)
                 throw new ModelFormatException(null, $"the table encoding gives {encoder.FeatureCount} inputs but the network takes {d.Inputs}.");
             if (encoder.TargetCount != outputs)

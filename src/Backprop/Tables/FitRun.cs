@@ -12,6 +12,7 @@ namespace Backprop.Tables;
 internal sealed class FitRun(IProgress<TableProgress>? progress)
 {
     private readonly List<string> _warnings = [];
+    private readonly List<string> _notices = [];
     private DataSummary? _data;
 
     public void Report(TableProgress value)
@@ -25,6 +26,15 @@ internal sealed class FitRun(IProgress<TableProgress>? progress)
     {
         _warnings.Add(message);
         Report(new TableProgress.Warning(message));
+    }
+
+    public void Notice(IEnumerable<string> messages)
+    {
+        foreach (var message in messages)
+        {
+            _notices.Add(message);
+            Report(new TableProgress.Notice(message));
+        }
     }
 
     /// <summary>The epoch callback: a checkpoint when one is due (the trainer's state is settled between epochs), then progress.</summary>
@@ -41,7 +51,7 @@ internal sealed class FitRun(IProgress<TableProgress>? progress)
         var data = streamedRows is int n ? _data! with { Rows = n, TrainRows = n } : _data!;
         // A diverged network predicts NaN; there is nothing to score.
         var scores = result.Reason == StopReason.Diverged ? [] : parts.Select(p => new ScoredRows(p.Name, p.Rows, model.Score(p.Rows))).ToArray();
-        var report = new TableReport { Data = data, Scores = scores, Warnings = _warnings.ToArray(), Result = result };
+        var report = new TableReport { Data = data, Scores = scores, Warnings = _warnings.ToArray(), Notices = _notices.ToArray(), Result = result };
         return new TableModel(model, encoder, trainedOn, report);
     }
 

@@ -28,13 +28,15 @@ internal static class LoadedFit
         var table = DataTable.Load(path, csv);
         var encoderOptions = options.Encoder;
         var wholeFile = TableEncoder.Fit(table, encoderOptions);
+        run.Notice(wholeFile.Notices);
         wholeFile.Encode(table, requireTargets: true);
-        // Kinds come from every value in the file, not from whichever rows the split gives training.
+        // Types come from every value in the file, not from whichever rows the split gives training.
         encoderOptions = encoderOptions with
         {
-            TextColumns = wholeFile.State.Columns.Where(c => c.Kind == ColumnKind.Text).Select(c => c.Name).ToArray(),
+            Targets = wholeFile.TargetNames,
+            Ignore = [.. wholeFile.State.Ignore.Except(wholeFile.Types!.Excluded)],
+            Types = wholeFile.Types,
         };
-        WarnAboutStrayText(run, table, encoderOptions.TextColumns);
         var (trainTable, testTable) = SplitTest(run, path, table, options);
 
         // 2. Learn the encoding on the training rows only, then encode every part with it.
@@ -129,21 +131,5 @@ internal static class LoadedFit
         Array.Sort(testRows);
         Array.Sort(trainRows);
         return (table.Select(trainRows), table.Select(testRows));
-    }
-
-    // A text column that is mostly numbers is most likely a numeric column with a typo: say where,
-    // since it is otherwise silently one-hot encoded.
-    private static void WarnAboutStrayText(FitRun run, DataTable table, IEnumerable<string> textColumns)
-    {
-        foreach (var name in textColumns)
-        {
-            int column = table.IndexOf(name);
-            int row = table.StrayTextRow(column);
-            if (row >= 0)
-            {
-                run.Warn($"{table.SourcePath}: line {table.LineNumber(row)}: column '{name}': '{table[row, column]}' is not a number, though most of the column is; " +
-                    $"the column is read as text (categories). Fix the value if it should be numeric, or leave the column out with --ignore {name}.");
-            }
-        }
     }
 }

@@ -98,7 +98,7 @@ internal static class PredictionWriter
                     if (names is null)
                     {
                         names = Header(row, csv, path);
-                        rows = encoder.CreateRowEncoder(names, path);
+                        rows = encoder.CreateRowEncoder(names, path, sep);
                         var header = only ? [] : names.Select(h => Quote(h, sep));
                         writer.Write(string.Join(sep, header.Concat(encoder.TargetNames.Select(t => Quote(t + "_predicted", sep)))));
                         writer.Write('\n');

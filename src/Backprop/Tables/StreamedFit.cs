@@ -21,6 +21,7 @@ internal static class StreamedFit
 
         // 1. Two streaming passes: column kinds and missing values, then scaling and categories.
         var (encoder, targetScaler, targetRows, featureRows, filled) = StreamingFit.Fit(path, csv, options.Encoder);
+        run.Notice(encoder.Notices);
         int features = encoder.FeatureCount, outputs = encoder.TargetCount;
 
         // 2. Every k-th row is held out for early stopping; the rest streams past in chunks.

@@ -208,7 +208,7 @@ public sealed class TableModel
         var columns = TargetNames.Select(table.IndexOf).ToArray();
         if (columns.Any(j => j < 0))
             return (table, 0);
-        var keep = Enumerable.Range(0, table.RowCount).Where(i => columns.All(j => FieldParser.Parse(table[i, j], out _) != FieldValue.Missing)).ToArray();
+        var keep = Enumerable.Range(0, table.RowCount).Where(i => columns.All(j => !Encoder.Numbers.IsMissing(table[i, j]))).ToArray();
         int missing = table.RowCount - keep.Length;
         return (missing == 0 ? table : keep.Length == 0 ? null : table.Select(keep), missing);
     }

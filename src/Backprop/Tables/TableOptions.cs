@@ -39,6 +39,25 @@ public sealed record TableOptions
     /// </summary>
     public MissingPolicy Missing { get; init; } = new EncoderOptions { Targets = [] }.Missing;
 
+    /// <summary>
+    /// Values read as missing in a numeric column besides an empty field and the standard tokens (NA,
+    /// N/A, n/a, NaN, nan, null, NULL, ?). In a text column every word, these included, is a category.
+    /// </summary>
+    public IReadOnlyList<string> MissingTokens { get; init; } = [];
+
+    /// <summary>
+    /// The decimal separator of the file's numbers, '.' or ','; null to detect it (a point in a
+    /// comma-separated file; otherwise a comma when the numbers are written with one and none with a
+    /// point only). Digits grouped in thousands (<c>1,570</c>; <c>1.570,5</c> with a decimal comma) are read either way.
+    /// </summary>
+    public char? DecimalSeparator { get; init; }
+
+    /// <summary>Columns read as text (categories) whatever their values, e.g. a code column that is mostly numbers.</summary>
+    public IReadOnlyList<string> TextColumns { get; init; } = [];
+
+    /// <summary>Columns used even when they look useless (an identifier-like text column, a column with one value), which are otherwise left out with a notice.</summary>
+    public IReadOnlyList<string> KeepColumns { get; init; } = [];
+
     /// <summary>The first line names the columns. Default true; without it columns are named column1, column2, ...</summary>
     public bool HasHeader { get; init; } = true;
 
@@ -134,7 +153,16 @@ public sealed record TableOptions
     /// <summary>The test share in effect: <see cref="TestFraction"/>, or its default.</summary>
     internal double EffectiveTestFraction => TestFraction ?? (TestFile is null && !Stream ? DefaultTestFraction : 0);
 
-    internal EncoderOptions Encoder => new() { Targets = Targets, Ignore = Ignore, Missing = Missing };
+    internal EncoderOptions Encoder => new()
+    {
+        Targets = Targets,
+        Ignore = Ignore,
+        Missing = Missing,
+        MissingTokens = MissingTokens,
+        DecimalSeparator = DecimalSeparator,
+        TextColumns = TextColumns,
+        KeepColumns = KeepColumns,
+    };
 
     /// <summary>
     /// Checks every option, alone and together, before any work.
@@ -148,6 +176,12 @@ public sealed record TableOptions
             throw new TableOptionsException("{0}: name at least one target column.", nameof(Targets));
         if (!Enum.IsDefined(Missing))
             throw new TableOptionsException("{0} must be one of " + string.Join(", ", Enum.GetNames<MissingPolicy>()) + $"; got {Missing}.", nameof(Missing));
+        if (DecimalSeparator is char d && d is not ('.' or ','))
+            throw new TableOptionsException($"{{0}} must be '.' or ',' (or null to detect it); got {TableOptionsException.Literal(d.ToString())}.", nameof(DecimalSeparator));
+        if (MissingTokens is null || MissingTokens.Any(t => string.IsNullOrWhiteSpace(t)))
+            throw new TableOptionsException("{0}: every token must have a character other than spaces (an empty field is always missing).", nameof(MissingTokens));
+        if (TextColumns is null || KeepColumns is null || Ignore is null)
+            throw new TableOptionsException("{0}, {1} and {2} must not be null; use an empty list.", nameof(Ignore), nameof(TextColumns), nameof(KeepColumns));
         if (TestFraction is double f && !(f >= 0 && f < 1))
             throw new TableOptionsException($"{{0}} must be in [0, 1); got {Number(f)}.", nameof(TestFraction));
         if (TestFile is not null && TestFraction is not null)

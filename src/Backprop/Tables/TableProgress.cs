@@ -16,6 +16,12 @@ public abstract record TableProgress
     /// <summary>Something about the data the user should know; training goes on.</summary>
     public sealed record Warning(string Message) : TableProgress;
 
+    /// <summary>
+    /// Something about the columns worth knowing that needs no fixing: a column left out as useless
+    /// (an identifier, a single value), a row counter, a name matched in another case.
+    /// </summary>
+    public sealed record Notice(string Message) : TableProgress;
+
     /// <summary>The data is read, encoded and split; training starts next.</summary>
     public sealed record DataRead(DataSummary Data) : TableProgress;
 

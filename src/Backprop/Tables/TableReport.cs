@@ -15,6 +15,9 @@ public sealed record TableReport
     /// <summary>Warnings about the data, as reported while fitting.</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 
+    /// <summary>Notices about the columns (left out, row counters, names matched in another case), as reported while fitting.</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+
     /// <summary>Why training stopped, the epoch kept and, when it did not converge, what to change (<see cref="TrainingResult.Hint"/>).</summary>
     public required TrainingResult Result { get; init; }
 

@@ -16,18 +16,27 @@ public sealed class TrainBehaviourTests : IDisposable
     [InlineData(2UL)]
     public void A_columns_kind_comes_from_the_whole_file_not_the_train_split(ulong seed)
     {
-        // One text value in column b: whichever side of the split it falls on, b is text.
+        // Text values in a few rows of column b: whichever side of the split they fall on, b is text.
         var lines = new List<string> { "a,b,y" };
         for (int i = 0; i < 30; i++)
-            lines.Add($"{i},{(i == 7 ? "x" : (i % 3).ToString(System.Globalization.CultureInfo.InvariantCulture))},{2 * i}");
+            lines.Add($"{i},{(i is 7 or 12 or 20 or 21 or 25 or 28 ? "x" : (i % 3).ToString(System.Globalization.CultureInfo.InvariantCulture))},{2 * i}");
         string data = _h.Write("mixed.csv", string.Join('\n', lines) + "\n");
         string model = _h.PathOf("m.json");
         var (code, _, err) = _h.Run("train", data, "--target", "y", "--epochs", "5", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", model, "--no-plots");
         Assert.True(code == 0, err);
         var b = Backprop.Serialization.ModelFile.Read(model).Table!.Columns.Single(c => c.Name == "b");
         Assert.Equal(Backprop.Data.Csv.ColumnKind.Text, b.Kind);
-        // ...and the user is told where the stray text is, since the column is mostly numbers.
-        Assert.Contains("mixed.csv: line 9: column 'b': 'x' is not a number, though most of the column is", err);
+        // One stray word in a column of numbers is no category: the user is told where it is.
+        lines[8] = "7,x,14";
+        for (int i = 1; i < lines.Count; i++)
+            if (i != 8 && lines[i].Contains(",x,", StringComparison.Ordinal))
+                lines[i] = lines[i].Replace(",x,", ",1,", StringComparison.Ordinal);
+        string stray = _h.Write("stray.csv", string.Join('\n', lines) + "\n");
+        (code, _, err) = _h.Run("train", stray, "--target", "y", "--epochs", "5", "--out", model, "--no-plots");
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: ", err);
+        Assert.EndsWith("stray.csv: column 'b': 29 of 30 values are numbers but 1 is not: 'x' (line 9); fix them, mark them missing with --na x, or read the column as categories with --text b", err.Trim());
+        Assert.Single(err.Trim().Split('\n'));
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public class TableEncoderTests
     [Fact]
     public void NanFeatureIsAnError()
     {
-        var table = CsvText.Load("x,y\n1,2\nnan,3\n");
+        var table = CsvText.Load("x,y\n1,2\ninf,3\n");
         var e = Assert.Throws<DataFormatException>(() => TableEncoder.Fit(table, Target("y")));
         Assert.Equal(3, e.Row);
         Assert.Equal("x", e.Column);

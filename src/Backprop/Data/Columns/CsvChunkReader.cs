@@ -28,7 +28,7 @@ public sealed class CsvChunkReader : IDisposable
         if (!csv.HasHeader)
             throw new DataFormatException("streaming needs a header row to find the columns", path);
         _width = names.Length;
-        _rows = encoder.CreateRowEncoder(names, path);
+        _rows = encoder.CreateRowEncoder(names, path, _reader.Spec.Sep.Separator);
         if (!_rows.HasTargets)
             throw new DataFormatException("the target column is missing", path, column: encoder.TargetNames.FirstOrDefault(t => !names.Contains(t)));
         Path = path;

@@ -16,6 +16,28 @@ public sealed record EncoderOptions
     /// </summary>
     public IReadOnlyList<string> TextColumns { get; init; } = [];
 
+    /// <summary>
+    /// Columns to use even when they look useless: an identifier-like text column (nearly every value
+    /// distinct) or a column with one value in every row, which are otherwise left out with a notice.
+    /// </summary>
+    public IReadOnlyList<string> KeepColumns { get; init; } = [];
+
+    /// <summary>
+    /// The decimal separator of the file's numbers, '.' or ','; null to detect it: a point in a
+    /// comma-separated file, otherwise a comma when some column's numbers are written with one and
+    /// none reads only with a point.
+    /// </summary>
+    public char? DecimalSeparator { get; init; }
+
+    /// <summary>
+    /// Values read as missing in a numeric column, besides the empty field and the standard tokens
+    /// (NA, N/A, n/a, NaN, nan, null, NULL, ?). In a text column they stay ordinary categories.
+    /// </summary>
+    public IReadOnlyList<string> MissingTokens { get; init; } = [];
+
+    /// <summary>The column types decided on the whole file, when fitting on part of it (a train split).</summary>
+    internal ColumnTypes? Types { get; init; }
+
     /// <summary>Missing value policy; see <see cref="MissingPolicy"/>.</summary>
     public MissingPolicy Missing { get; init; } = MissingPolicy.Impute;
 }

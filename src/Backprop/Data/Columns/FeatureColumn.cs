@@ -21,7 +21,7 @@ internal sealed class FeatureColumn
         }
         else
         {
-            Width = 1;
+            Width = state.Kind == ColumnKind.Date ? DateField.Width : 1;
             Fill = state.Fill ?? state.Mean!.Value;
         }
         if (state.MissingIndicator)
@@ -34,10 +34,13 @@ internal sealed class FeatureColumn
 
     public bool IsText => State.Kind == ColumnKind.Text;
 
+    /// <summary>A date column: the day count (scaled like a number) followed by the month and weekday cycles.</summary>
+    public bool IsDate => State.Kind == ColumnKind.Date;
+
     /// <summary>First output index of this column in an encoded feature row.</summary>
     public int Offset { get; }
 
-    /// <summary>Outputs: 1 for numeric, the number of categories for text, plus the missing indicator if any (the last output).</summary>
+    /// <summary>Outputs: 1 for numeric, the number of categories for text, <see cref="DateField.Width"/> for a date, plus the missing indicator if any (the last output).</summary>
     public int Width { get; }
 
     /// <summary>What a missing numeric value is read as (numeric only).</summary>

@@ -8,13 +8,13 @@ public sealed record FeatureColumnState
     /// <summary>Column name as in the training file's header.</summary>
     public required string Name { get; init; }
 
-    /// <summary>Numeric (one standardized output) or text (one-hot outputs).</summary>
+    /// <summary>Numeric (one standardized output), text (one-hot outputs) or date (the standardized day count and four cycle outputs).</summary>
     public required ColumnKind Kind { get; init; }
 
-    /// <summary>Training mean (numeric only; null for text). Encoded value = (x - Mean) / Scale.</summary>
+    /// <summary>Training mean (of the day count for a date; null for text). Encoded value = (x - Mean) / Scale.</summary>
     public double? Mean { get; init; }
 
-    /// <summary>Training population standard deviation, or 1 for a constant column (numeric only; null for text).</summary>
+    /// <summary>Training population standard deviation, or 1 for a constant column (null for text).</summary>
     public double? Scale { get; init; }
 
     /// <summary>Training categories, distinct and in ordinal order (text only; null for numeric).</summary>

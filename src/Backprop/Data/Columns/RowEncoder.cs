@@ -5,7 +5,7 @@ namespace Backprop.Data.Columns;
 
 /// <summary>
 /// Encodes one row at a time for streaming prediction, with the column mapping resolved once from a
-/// header. Create it with <see cref="TableEncoder.CreateRowEncoder"/>; pass fields in that header's
+/// header. Create it with <see cref="TableEncoder.CreateRowEncoder(IReadOnlyList{string}, string?)"/>; pass fields in that header's
 /// order, as strings or as a Sep row straight from a reader (no allocation per row either way).
 /// </summary>
 /// <remarks>
@@ -19,6 +19,7 @@ namespace Backprop.Data.Columns;
 public sealed class RowEncoder
 {
     private readonly TableEncoder _encoder;
+    private readonly NumberReader _numbers;
     private readonly FeatureColumn[] _columns;
     private readonly int[] _featureField;
     private readonly int[] _targetField;
@@ -26,9 +27,10 @@ public sealed class RowEncoder
     private readonly int[] _unseen;
     private readonly int[] _filled;
 
-    internal RowEncoder(TableEncoder encoder, IReadOnlyList<string> columnNames, string? sourceName)
+    internal RowEncoder(TableEncoder encoder, IReadOnlyList<string> columnNames, string? sourceName, NumberReader numbers)
     {
         _encoder = encoder;
+        _numbers = numbers;
         _columns = encoder.Columns;
         SourceName = sourceName;
         FieldCount = columnNames.Count;
@@ -153,7 +155,8 @@ public sealed class RowEncoder
         bool fill = Fills(_encoder.Missing);
         for (int f = 0; f < _columns.Length && !fill; f++)
         {
-            if (src[_featureField[f]].IsEmpty)
+            var field = src[_featureField[f]];
+            if (_columns[f].IsText ? field.IsEmpty : _numbers.IsMissing(field))
             {
                 missingColumn = _columns[f].Name;
                 return false;
@@ -163,7 +166,7 @@ public sealed class RowEncoder
         {
             for (int t = 0; t < _targetField.Length; t++)
             {
-                if (src[_targetField[t]].IsEmpty)
+                if (_numbers.IsMissing(src[_targetField[t]]))
                 {
                     missingColumn = _encoder.TargetNames[t];
                     return false;
@@ -177,14 +180,14 @@ public sealed class RowEncoder
             var column = _columns[f];
             var field = src[_featureField[f]];
             var block = features.Slice(column.Offset, column.Width);
+            bool missing = false;
             if (column.IsText)
             {
                 block.Clear();
                 if (field.IsEmpty)
                 {
+                    missing = true;
                     _filled[f]++;
-                    if (column.HasIndicator)
-                        block[^1] = 1;
                 }
                 else if (column.Lookup.TryGetValue(field, out int k))
                 {
@@ -194,25 +197,48 @@ public sealed class RowEncoder
                 {
                     _unseen[f]++;
                 }
-                continue;
             }
-            bool missing = false;
-            switch (FieldParser.Parse(field, out double x))
+            else if (column.IsDate)
             {
-                case FieldValue.Number:
-                    _numeric[column.NumericIndex] = x;
-                    break;
-                case FieldValue.Missing:
-                    // Under Mean the fill is the mean itself, so the standardized value is exactly 0.
+                var cycles = features.Slice(column.Offset + 1, DateField.Width - 1);
+                if (_numbers.IsMissing(field))
+                {
+                    // The fill day (the mean) and the circle's centre: no information either way.
                     _numeric[column.NumericIndex] = column.Fill;
+                    cycles.Clear();
                     _filled[f]++;
                     missing = true;
-                    break;
-                case FieldValue.NonFinite:
-                    throw FieldParser.NonFiniteError(field, SourceName, src.Line, column.Name);
-                default:
-                    throw FieldParser.NotANumberError(field, SourceName, src.Line, column.Name,
-                        "this column was numeric in the training data");
+                }
+                else if (DateField.TryRead(field, out var date))
+                {
+                    _numeric[column.NumericIndex] = DateField.Days(date);
+                    DateField.Cycles(date, cycles);
+                }
+                else
+                {
+                    throw new DataFormatException($"value {DataFormatException.Show(field)} is not a date; this column held ISO 8601 dates (2024-03-05, 2024-03-05T14:30) in the training data",
+                        SourceName, src.Line > 0 ? src.Line : null, column.Name);
+                }
+            }
+            else
+            {
+                switch (_numbers.Read(field, out double x))
+                {
+                    case FieldValue.Number:
+                        _numeric[column.NumericIndex] = x;
+                        break;
+                    case FieldValue.Missing:
+                        // Under Mean the fill is the mean itself, so the standardized value is exactly 0.
+                        _numeric[column.NumericIndex] = column.Fill;
+                        _filled[f]++;
+                        missing = true;
+                        break;
+                    case FieldValue.NonFinite:
+                        throw FieldParser.NonFiniteError(field, SourceName, src.Line, column.Name);
+                    default:
+                        throw FieldParser.NotANumberError(field, SourceName, src.Line, column.Name,
+                            "this column was numeric in the training data");
+                }
             }
             if (column.HasIndicator)
                 block[^1] = missing ? 1 : 0;
@@ -225,7 +251,7 @@ public sealed class RowEncoder
         for (int t = 0; t < targets.Length; t++)
         {
             var field = src[_targetField[t]];
-            targets[t] = FieldParser.Parse(field, out double y) switch
+            targets[t] = _numbers.Read(field, out double y) switch
             {
                 FieldValue.Number => y,
                 FieldValue.Missing => double.NaN,

@@ -16,6 +16,11 @@ internal static class StateValidator
         if (!Enum.IsDefined(state.Missing))
             throw Bad($"missing policy {(int)state.Missing} is not Error, Drop, Mean or Impute");
 
+        if (state.DecimalSeparator is char d && d is not ('.' or ','))
+            throw Bad($"decimal separator '{d}' is not '.' or ','");
+        if (state.MissingTokens is { } tokens && tokens.Any(string.IsNullOrEmpty))
+            throw Bad("a missing-value token is null or empty");
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         void AddName(string? name, string what)
         {
@@ -36,7 +41,7 @@ internal static class StateValidator
                 throw Bad($"{where} has a fill value but is not numeric, or the value is not finite");
             switch (c.Kind)
             {
-                case ColumnKind.Numeric:
+                case ColumnKind.Numeric or ColumnKind.Date:
                     if (c.Mean is not double mean || !double.IsFinite(mean))
                         throw Bad($"{where} is numeric but its mean is missing or not finite");
                     if (c.Scale is not double scale || !double.IsFinite(scale) || scale <= 0)

@@ -26,12 +26,18 @@ internal static class StreamingFit
         ArgumentNullException.ThrowIfNull(options);
         string[] names;
         int[] targets, features;
-        bool[] isText;
+        var isText = Array.Empty<bool>();
+        var kinds = Array.Empty<ColumnKind>();
+        var notices = new List<string>();
+        ColumnTypes types;
         using (var reader = CsvSource.OpenFile(path, csv))
         {
             names = Header(reader, csv, path);
-            (targets, features) = Roles(names, options, path);
-            isText = new bool[names.Length];
+            (targets, features, options) = Roles(names, options, path, notices);
+            var readers = ColumnTypes.Candidates(options, reader.Spec.Sep.Separator);
+            var surveys = new ColumnSurvey[names.Length];
+            foreach (int j in targets.Concat(features))
+                surveys[j] = new ColumnSurvey(names[j], readers);
             long rows = 0;
             foreach (var row in reader)
             {
@@ -40,28 +46,35 @@ internal static class StreamingFit
                 if (row.ColCount != names.Length)
                     throw CsvSource.Ragged(path, CsvSource.Line(row), names.Length, row.ColCount);
                 rows++;
-                foreach (int j in targets)
-                {
-                    var value = FieldParser.Parse(row[j].Span, out _);
-                    if (value == FieldValue.NotANumber)
-                        throw FieldParser.NotANumberError(row[j].Span, path, CsvSource.Line(row), names[j], "targets must be numbers");
-                    if (value == FieldValue.NonFinite)
-                        throw FieldParser.NonFiniteError(row[j].Span, path, CsvSource.Line(row), names[j]);
-                    if (value == FieldValue.Missing && options.Missing == MissingPolicy.Error)
-                        throw Missing(path, row, names[j]);
-                }
-                foreach (int j in features)
-                {
-                    var value = FieldParser.Parse(row[j].Span, out _);
-                    if (value == FieldValue.NotANumber)
-                        isText[j] = true;
-                    else if (value == FieldValue.Missing && options.Missing == MissingPolicy.Error)
-                        throw Missing(path, row, names[j]);
-                }
+                foreach (int j in targets.Concat(features))
+                    surveys[j].Add(row[j].Span, CsvSource.Line(row));
             }
             if (rows == 0)
                 throw CsvSource.NoDataRows(path);
+            types = ColumnTypes.Decide(features.Select(j => surveys[j]).ToArray(), targets.Select(j => surveys[j]).ToArray(), options, path, notices);
+            features = features.Where(j => !types.Excluded.Contains(names[j])).ToArray();
+            if (features.Length == 0)
+                throw ColumnTypes.NoFeaturesLeft(path);
+            isText = new bool[names.Length];
+            kinds = new ColumnKind[names.Length];
+            foreach (int j in features)
+            {
+                kinds[j] = types.KindOf(names[j]);
+                isText[j] = kinds[j] == ColumnKind.Text;
+            }
+            foreach (int j in targets)
+            {
+                var read = surveys[j].With(types.Numbers.Decimal);
+                if (read.FirstNotNumbers.Count > 0)
+                    throw FieldParser.NotANumberError(read.FirstNotNumbers[0].Value, path, read.FirstNotNumbers[0].Line, names[j], "targets must be numbers");
+                if (read.FirstNonFinite is var (line, value))
+                    throw FieldParser.NonFiniteError(value, path, line, names[j]);
+            }
         }
+        var numbers = types.Numbers;
+        bool IsMissing(SepReader.Row row, int j) => isText[j] ? row[j].Span.IsEmpty : numbers.IsMissing(row[j].Span);
+        if (options.Missing == MissingPolicy.Error)
+            FindMissing(path, csv, names, targets, features, IsMissing);
 
         var count = new double[names.Length];
         var mean = new double[names.Length];
@@ -75,7 +88,7 @@ internal static class StreamingFit
         foreach (int j in features)
         {
             categories[j] = new HashSet<string>(StringComparer.Ordinal);
-            if (options.Missing == MissingPolicy.Impute && !isText[j])
+            if (options.Missing == MissingPolicy.Impute && kinds[j] == ColumnKind.Numeric)
                 medians[j] = new MedianSample();
         }
         using (var reader = CsvSource.OpenFile(path, csv))
@@ -85,25 +98,25 @@ internal static class StreamingFit
             {
                 if (CsvSource.IsBlank(row, names.Length))
                     continue;
-                if (AnyEmpty(row, targets))
+                if (AnyMissing(row, targets, IsMissing))
                 {
                     targetRows++;
                     continue;
                 }
-                if (!fills && AnyEmpty(row, features))
+                if (!fills && AnyMissing(row, features, IsMissing))
                 {
                     featureRows++;
                     continue;
                 }
                 for (int t = 0; t < targets.Length; t++)
                 {
-                    FieldParser.Parse(row[targets[t]].Span, out double y);
+                    numbers.Read(row[targets[t]].Span, out double y);
                     Welford(ref targetStats[3 * t], ref targetStats[3 * t + 1], ref targetStats[3 * t + 2], y);
                 }
                 foreach (int j in features)
                 {
                     var span = row[j].Span;
-                    if (span.Length == 0)
+                    if (IsMissing(row, j))
                     {
                         empty[j]++;
                         continue;
@@ -115,8 +128,7 @@ internal static class StreamingFit
                             lookup.Add(span);
                         continue;
                     }
-                    if (FieldParser.Parse(span, out double x) == FieldValue.NonFinite)
-                        throw FieldParser.NonFiniteError(span, path, CsvSource.Line(row), names[j]);
+                    double x = TableEncoder.ColumnValue(kinds[j], numbers, span)!.Value;
                     Welford(ref count[j], ref mean[j], ref m2[j], x);
                     medians[j]?.Add(x);
                 }
@@ -143,7 +155,7 @@ internal static class StreamingFit
                 columns.Add(new FeatureColumnState
                 {
                     Name = names[j],
-                    Kind = ColumnKind.Numeric,
+                    Kind = kinds[j],
                     Mean = mean[j],
                     Scale = Deviation(count[j], mean[j], m2[j]),
                     // A column with no empty field still gets a fill value: a later file may have one.
@@ -155,7 +167,17 @@ internal static class StreamingFit
         var targetStatistics = new Preprocessing.Standardizer(
             Enumerable.Range(0, targets.Length).Select(t => targetStats[3 * t + 1]).ToArray(),
             Enumerable.Range(0, targets.Length).Select(t => Deviation(targetStats[3 * t], targetStats[3 * t + 1], targetStats[3 * t + 2])).ToArray());
-        var encoder = TableEncoder.FromState(new TableEncoderState { Columns = columns, Targets = [.. options.Targets], Ignore = [.. options.Ignore], Missing = options.Missing });
+        var encoder = TableEncoder.Fitted(
+            new TableEncoderState
+            {
+                Columns = columns,
+                Targets = [.. options.Targets],
+                Ignore = [.. options.Ignore, .. types.Excluded],
+                Missing = options.Missing,
+                DecimalSeparator = numbers.Decimal,
+                MissingTokens = numbers.Tokens,
+            },
+            notices);
         return new Result(encoder, targetStatistics, targetRows, featureRows, filled);
     }
 
@@ -183,35 +205,56 @@ internal static class StreamingFit
         return CsvSource.ColumnNames(reader.Current, csv, path);
     }
 
-    private static (int[] Targets, int[] Features) Roles(string[] names, EncoderOptions options, string path)
+    // The target and feature columns, and the options with every column name as the file spells it.
+    private static (int[] Targets, int[] Features, EncoderOptions Options) Roles(string[] names, EncoderOptions options, string path, List<string> notices)
     {
-        int Index(string name, string role)
-        {
-            int j = Array.IndexOf(names, name);
-            return j >= 0 ? j : throw CsvSource.UnknownColumn(path, role, name, names);
-        }
+        int Index(string name, string role) => ColumnNameMatch.Find(names, name, role, path, notices);
+        string[] Resolve(IEnumerable<string> given, string role) => [.. given.Select(n => names[Index(n, role)])];
         if (options.Targets.Count == 0)
             throw new DataFormatException("no target column given; name at least one target column", path);
-        var targets = options.Targets.Select(t => Index(t, "target")).ToArray();
-        var ignored = options.Ignore.Select(i => Index(i, "ignored")).ToHashSet();
+        options = options with
+        {
+            Targets = Resolve(options.Targets, "target"),
+            Ignore = Resolve(options.Ignore, "ignored"),
+            TextColumns = Resolve(options.TextColumns, "text"),
+            KeepColumns = Resolve(options.KeepColumns, "kept"),
+        };
+        var targets = options.Targets.Select(t => Array.IndexOf(names, t)).ToArray();
+        var ignored = options.Ignore.Select(i => Array.IndexOf(names, i)).ToHashSet();
         if (targets.Any(ignored.Contains))
             throw new DataFormatException("a column is both a target and ignored; remove it from one of the two lists", path);
         var features = Enumerable.Range(0, names.Length).Where(j => !ignored.Contains(j) && !targets.Contains(j)).ToArray();
         if (features.Length == 0)
             throw new DataFormatException("no feature columns left: every column is a target or ignored", path);
-        return (targets, features);
+        return (targets, features, options);
     }
 
-    private static bool AnyEmpty(SepReader.Row row, int[] columns)
+    // Under MissingPolicy.Error: the first missing target or feature value stops the fit. A pass of
+    // its own, since which values are missing depends on the column types the first pass decides.
+    private static void FindMissing(string path, CsvOptions csv, string[] names, int[] targets, int[] features, Func<SepReader.Row, int, bool> isMissing)
+    {
+        using var reader = CsvSource.OpenFile(path, csv);
+        reader.MoveNext();
+        foreach (var row in reader)
+        {
+            if (CsvSource.IsBlank(row, names.Length))
+                continue;
+            foreach (int j in targets.Concat(features))
+                if (isMissing(row, j))
+                    throw Missing(path, row, names[j]);
+        }
+    }
+
+    private static bool AnyMissing(SepReader.Row row, int[] columns, Func<SepReader.Row, int, bool> isMissing)
     {
         foreach (int j in columns)
         {
-            if (row[j].Span.Length == 0)
+            if (isMissing(row, j))
                 return true;
         }
         return false;
     }
 
     private static DataFormatException Missing(string path, SepReader.Row row, string column) =>
-        new("value is missing; leave out --missing error to fill missing features (the default, --missing impute), or use --missing drop to leave such rows out", path, CsvSource.Line(row), column);
+        new("value is missing; use --missing drop to leave such rows out, or --missing mean to fill numbers with the mean", path, CsvSource.Line(row), column);
 }

@@ -32,10 +32,12 @@ public sealed class TableEncoder
     private readonly MissingPolicy _missing;
     private readonly string[] _featureNames;
 
-    private TableEncoder(TableEncoderState state, MissingPolicy missing)
+    private TableEncoder(TableEncoderState state, MissingPolicy missing, IReadOnlyList<string>? notices = null)
     {
         _state = state;
         _missing = missing;
+        Notices = notices ?? [];
+        Numbers = new NumberReader(state.DecimalSeparator ?? '.', state.MissingTokens ?? []);
         Columns = new FeatureColumn[state.Columns.Count];
         var names = new List<string>();
         var means = new List<double>();
@@ -45,12 +47,15 @@ public sealed class TableEncoder
         {
             var c = state.Columns[f];
             int numericIndex = -1;
-            if (c.Kind == ColumnKind.Numeric)
+            if (c.Kind != ColumnKind.Text)
             {
                 numericIndex = means.Count;
                 means.Add(c.Mean!.Value);
                 scales.Add(c.Scale!.Value);
-                names.Add(c.Name);
+                if (c.Kind == ColumnKind.Date)
+                    names.AddRange(DateField.Parts.Select(p => c.Name + ":" + p));
+                else
+                    names.Add(c.Name);
                 if (c.MissingIndicator)
                     names.Add(c.Name + MissingSuffix);
             }
@@ -76,6 +81,15 @@ public sealed class TableEncoder
     internal const string MissingCategory = "(missing)";
 
     internal FeatureColumn[] Columns { get; }
+
+    /// <summary>How the training file's numbers were written: decimal separator and missing-value tokens.</summary>
+    internal NumberReader Numbers { get; }
+
+    /// <summary>
+    /// What fitting found about the columns that the user should know: columns left out (identifiers,
+    /// a single value), row counters, a name matched in another case. Empty for an encoder rebuilt from a state.
+    /// </summary>
+    public IReadOnlyList<string> Notices { get; }
 
     /// <summary>Scaling of the numeric features, in the order they appear among the columns.</summary>
     internal Standardizer Scaler { get; }
@@ -104,7 +118,7 @@ public sealed class TableEncoder
     {
         if (!Enum.IsDefined(policy))
             throw new ArgumentOutOfRangeException(nameof(policy), policy, "Missing must be Impute, Error, Drop or Mean.");
-        return new TableEncoder(_state, policy);
+        return new TableEncoder(_state, policy, Notices) { Types = Types };
     }
 
     /// <summary>The fitted state for the model file; pass it to <see cref="FromState"/> to rebuild this encoder.</summary>
@@ -131,17 +145,21 @@ public sealed class TableEncoder
 
         if (options.Targets.Count == 0)
             throw new DataFormatException("no target column given; name at least one target column", file);
+        var notices = new List<string>();
+        int Find(string name, string role) => ColumnNameMatch.Find(table.ColumnNames, name, role, file, notices);
         var targetIndex = new int[options.Targets.Count];
         for (int t = 0; t < targetIndex.Length; t++)
         {
-            targetIndex[t] = table.IndexOfRequired(options.Targets[t], "target");
+            targetIndex[t] = Find(options.Targets[t], "target");
             if (Array.IndexOf(targetIndex, targetIndex[t], 0, t) >= 0)
                 throw new DataFormatException("target column is given twice", file, column: options.Targets[t]);
         }
         var ignored = new HashSet<int>();
+        var ignoredNames = new List<string>();
         foreach (var name in options.Ignore)
         {
-            int j = table.IndexOfRequired(name, "ignored");
+            int j = Find(name, "ignored");
+            ignoredNames.Add(table.ColumnNames[j]);
             if (Array.IndexOf(targetIndex, j) >= 0)
                 throw new DataFormatException("column is both a target and ignored; remove it from one of the two lists", file, column: name);
             ignored.Add(j);
@@ -153,18 +171,33 @@ public sealed class TableEncoder
         if (featureIndex.Count == 0)
             throw new DataFormatException("no feature columns left: every column is a target or ignored", file);
 
+        options = options with
+        {
+            TextColumns = [.. options.TextColumns.Select(n => table.ColumnNames[Find(n, "text")])],
+            KeepColumns = [.. options.KeepColumns.Select(n => table.ColumnNames[Find(n, "kept")])],
+        };
+        var types = options.Types ?? ColumnTypes.Of(table, featureIndex, targetIndex, options, notices);
+        var numbers = types.Numbers;
         foreach (int j in targetIndex)
-            CheckNumericTarget(table, j);
-        var kinds = featureIndex.Select(j => options.TextColumns.Contains(table.ColumnNames[j]) ? ColumnKind.Text : table.InferKind(j)).ToArray();
+            CheckNumericTarget(table, j, numbers);
+        featureIndex.RemoveAll(j => types.Excluded.Contains(table.ColumnNames[j]));
+        if (featureIndex.Count == 0)
+            throw ColumnTypes.NoFeaturesLeft(file);
+        var kinds = featureIndex.Select(j => types.KindOf(table.ColumnNames[j])).ToArray();
+        // Tokens such as NA are missing values only in numbers: in text they are categories.
+        var isText = new bool[table.ColumnCount];
+        for (int f = 0; f < kinds.Length; f++)
+            isText[featureIndex[f]] = kinds[f] == ColumnKind.Text;
+        bool IsMissing(int row, int j) => isText[j] ? table[row, j].Length == 0 : numbers.IsMissing(table[row, j]);
 
         // The rows fitting uses are the rows Encode will keep for this same table.
         var kept = new List<int>(table.RowCount);
         var missing = new MissingReport(table);
         for (int i = 0; i < table.RowCount; i++)
         {
-            int m = FirstMissing(table, i, targetIndex);
+            int m = FirstMissing(i, targetIndex, IsMissing);
             if (m < 0 && !RowEncoder.Fills(options.Missing))
-                m = FirstMissing(table, i, featureIndex);
+                m = FirstMissing(i, featureIndex, IsMissing);
             if (m < 0)
                 kept.Add(i);
             else if (options.Missing == MissingPolicy.Error)
@@ -184,12 +217,12 @@ public sealed class TableEncoder
             int j = featureIndex[f];
             string name = table.ColumnNames[j];
             var values = table.Column(j);
-            bool hadMissing = impute && kept.Exists(i => values[i].Length == 0);
-            if (kinds[f] == ColumnKind.Numeric)
+            bool hadMissing = impute && kept.Exists(i => IsMissing(i, j));
+            if (kinds[f] != ColumnKind.Text)
             {
                 var x = new List<double>(kept.Count);
                 foreach (int i in kept)
-                    if (FieldParser.Parse(values[i], out double v) == FieldValue.Number)
+                    if (ColumnValue(kinds[f], numbers, values[i]) is double v)
                         x.Add(v);
                 if (x.Count == 0)
                     throw EmptyColumn(file, name);
@@ -197,11 +230,12 @@ public sealed class TableEncoder
                 columns[f] = new FeatureColumnState
                 {
                     Name = name,
-                    Kind = ColumnKind.Numeric,
+                    Kind = kinds[f],
                     Mean = s.Mean[0],
                     Scale = s.Scale[0],
                     // The median rather than the mean: as good on the development data, and a typical value of a skewed column.
-                    Fill = impute ? MedianSample.Of(x.ToArray()) : null,
+                    // A missing date takes the mean day, which also centres its cycles.
+                    Fill = impute && kinds[f] == ColumnKind.Numeric ? MedianSample.Of(x.ToArray()) : null,
                     MissingIndicator = hadMissing,
                 };
             }
@@ -222,11 +256,17 @@ public sealed class TableEncoder
         return new TableEncoder(new TableEncoderState
         {
             Columns = columns,
-            Targets = [.. options.Targets],
-            Ignore = [.. options.Ignore],
+            Targets = [.. targetIndex.Select(j => table.ColumnNames[j])],
+            Ignore = [.. ignoredNames, .. types.Excluded],
             Missing = options.Missing,
-        }, options.Missing);
+            DecimalSeparator = numbers.Decimal,
+            MissingTokens = numbers.Tokens,
+        }, options.Missing, notices)
+        { Types = types };
     }
+
+    /// <summary>The column types decided when fitting on a table (null when rebuilt from a state or fitted on a stream).</summary>
+    internal ColumnTypes? Types { get; private init; }
 
     /// <summary>
     /// Fits the encoding on a file without loading it: two streaming passes, memory bounded by the
@@ -273,7 +313,7 @@ public sealed class TableEncoder
     public DataSet Encode(DataTable table, bool requireTargets, out EncodingSummary summary)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var encoder = CreateRowEncoder(table.ColumnNames, table.SourcePath);
+        var encoder = CreateRowEncoder(table.ColumnNames, table.SourcePath, table.Separator);
         if (requireTargets && !encoder.HasTargets)
         {
             string absent = TargetNames.First(t => table.IndexOf(t) < 0);
@@ -298,7 +338,7 @@ public sealed class TableEncoder
             else
             {
                 dropped++;
-                if (withTargets && TargetNames.Any(t => table[i, table.IndexOf(t)].Length == 0))
+                if (withTargets && TargetNames.Any(t => Numbers.IsMissing(table[i, table.IndexOf(t)])))
                     targetMissing++;
             }
         }
@@ -328,7 +368,25 @@ public sealed class TableEncoder
     public RowEncoder CreateRowEncoder(IReadOnlyList<string> columnNames, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(columnNames);
-        return new RowEncoder(this, columnNames, sourceName);
+        return new RowEncoder(this, columnNames, sourceName, Numbers);
+    }
+
+    /// <summary>
+    /// As <see cref="CreateRowEncoder(IReadOnlyList{string}, string?)"/> for a file with the given
+    /// field separator: numbers are read with the training file's decimal separator, except in a
+    /// comma-separated file, which cannot write decimal commas unquoted and so is read with points.
+    /// </summary>
+    internal RowEncoder CreateRowEncoder(IReadOnlyList<string> columnNames, string? sourceName, char fieldSeparator) =>
+        new(this, columnNames, sourceName, NumbersFor(fieldSeparator));
+
+    private NumberReader NumbersFor(char fieldSeparator) =>
+        fieldSeparator == ',' && Numbers.Decimal == ',' ? new NumberReader('.', Numbers.Tokens) : Numbers;
+
+    /// <summary>An encoder fitted elsewhere (streaming), with what its fit noticed; the state is validated.</summary>
+    internal static TableEncoder Fitted(TableEncoderState state, IReadOnlyList<string> notices)
+    {
+        StateValidator.Validate(state);
+        return new TableEncoder(state, state.Missing, notices);
     }
 
     /// <summary>Rebuilds an encoder from a state, e.g. one read back from a model file.</summary>
@@ -341,12 +399,12 @@ public sealed class TableEncoder
         return new TableEncoder(state, state.Missing);
     }
 
-    private static void CheckNumericTarget(DataTable table, int j)
+    private static void CheckNumericTarget(DataTable table, int j, NumberReader numbers)
     {
         var values = table.Column(j);
         for (int i = 0; i < values.Count; i++)
         {
-            switch (FieldParser.Parse(values[i], out _))
+            switch (numbers.Read(values[i], out _))
             {
                 case FieldValue.NotANumber:
                     throw FieldParser.NotANumberError(values[i], table.SourcePath, table.LineNumber(i), table.ColumnNames[j],
@@ -357,10 +415,18 @@ public sealed class TableEncoder
         }
     }
 
-    private static int FirstMissing(DataTable table, int row, IReadOnlyList<int> columns)
+    /// <summary>The number a numeric or date field is scaled as (a date's day count), or null when it is missing.</summary>
+    internal static double? ColumnValue(ColumnKind kind, NumberReader numbers, ReadOnlySpan<char> field)
+    {
+        if (kind == ColumnKind.Date)
+            return !numbers.IsMissing(field) && DateField.TryRead(field, out var date) ? DateField.Days(date) : null;
+        return numbers.Read(field, out double v) == FieldValue.Number ? v : null;
+    }
+
+    private static int FirstMissing(int row, IReadOnlyList<int> columns, Func<int, int, bool> isMissing)
     {
         foreach (int j in columns)
-            if (table[row, j].Length == 0)
+            if (isMissing(row, j))
                 return j;
         return -1;
     }
@@ -372,7 +438,7 @@ public sealed class TableEncoder
     private sealed class MissingReport(DataTable table)
     {
         private const int Shown = 5;
-        private readonly List<(long Line, string Column)> _first = [];
+        private readonly List<(long Line, string Column, string Value)> _first = [];
         private int _rows;
         private bool _target;
 
@@ -381,7 +447,7 @@ public sealed class TableEncoder
             _rows++;
             _target |= isTarget;
             if (_first.Count < Shown)
-                _first.Add((table.LineNumber(row), column));
+                _first.Add((table.LineNumber(row), column, table[row, table.IndexOf(column)]));
         }
 
         public void ThrowIfAny()
@@ -389,8 +455,8 @@ public sealed class TableEncoder
             if (_rows == 0)
                 return;
             var sb = new StringBuilder();
-            sb.Append(CultureInfo.InvariantCulture, $"{_rows} of {table.RowCount} rows have missing values (empty fields), first at ");
-            sb.AppendJoin(", ", _first.Select(p => string.Create(CultureInfo.InvariantCulture, $"line {p.Line} column '{p.Column}'")));
+            sb.Append(CultureInfo.InvariantCulture, $"{_rows} of {table.RowCount} rows have missing values (empty fields or tokens such as NA), first at ");
+            sb.AppendJoin(", ", _first.Select(p => string.Create(CultureInfo.InvariantCulture, $"line {p.Line} column '{p.Column}'{(p.Value.Length > 0 ? " (" + DataFormatException.Show(p.Value) + ")" : "")}")));
             if (_rows > _first.Count)
                 sb.Append(", ...");
             sb.Append("; leave out --missing error to fill them (the default, --missing impute), or use --missing drop or --missing mean");

@@ -18,4 +18,17 @@ public sealed record TableEncoderState
 
     /// <summary>Missing value policy used at fit time and applied again when encoding.</summary>
     public MissingPolicy Missing { get; init; }
+
+    /// <summary>
+    /// The decimal separator of the training file's numbers, ',' when it used decimal commas; null
+    /// (files written before it was recorded) means '.'. Files read later with a comma as field
+    /// separator are read with '.', whatever this says.
+    /// </summary>
+    public char? DecimalSeparator { get; init; }
+
+    /// <summary>
+    /// Every token read as missing in a numeric column (besides an empty field); null (files written
+    /// before it was recorded) means the standard ones.
+    /// </summary>
+    public IReadOnlyList<string>? MissingTokens { get; init; }
 }

@@ -11,4 +11,10 @@ public enum ColumnKind
 
     /// <summary>Categorical labels; one-hot encoded as features, never allowed as a target.</summary>
     Text,
+
+    /// <summary>
+    /// ISO 8601 dates or date-times; encoded as the day count (standardized) and the month and weekday
+    /// as sine and cosine. Not written by versions before date columns existed.
+    /// </summary>
+    Date,
 }

@@ -106,7 +106,7 @@ internal static class CsvSource
         new("file has a header line but no data rows", file);
 
     public static DataFormatException UnknownColumn(string? file, string role, string name, IReadOnlyList<string> available) =>
-        new($"{role} column '{DataFormatException.OneLine(name)}' not found; available columns: {string.Join(", ", available)}", file);
+        ColumnNameMatch.Unknown(file, role, name, available);
 
     /// <summary>Sep's own parse failures (e.g. too many columns), reported as ours.</summary>
     public static DataFormatException Wrap(Exception e, string? file) =>

@@ -13,9 +13,10 @@ public sealed class DataTable
     private readonly int[] _lines;
     private readonly Dictionary<string, int> _index;
 
-    private DataTable(string? sourcePath, string[] names, string[][] columns, int[] lines)
+    private DataTable(string? sourcePath, char separator, string[] names, string[][] columns, int[] lines)
     {
         SourcePath = sourcePath;
+        Separator = separator;
         ColumnNames = names;
         _columns = columns;
         _lines = lines;
@@ -26,6 +27,9 @@ public sealed class DataTable
 
     /// <summary>File path or source name the table was loaded from, used in error messages.</summary>
     public string? SourcePath { get; }
+
+    /// <summary>The field separator the file was read with (given, or detected from its first line).</summary>
+    public char Separator { get; }
 
     /// <summary>Column names in file order (<c>column1..N</c> when the file had no header).</summary>
     public IReadOnlyList<string> ColumnNames { get; }
@@ -146,7 +150,7 @@ public sealed class DataTable
                 columns[j][i] = _columns[j][r];
             lines[i] = _lines[r];
         }
-        return new DataTable(SourcePath, [.. ColumnNames], columns, lines);
+        return new DataTable(SourcePath, Separator, [.. ColumnNames], columns, lines);
     }
 
     /// <summary>Loads a delimited text file (UTF-8, BOM allowed).</summary>
@@ -215,6 +219,6 @@ public sealed class DataTable
         var arrays = new string[names.Length][];
         for (int j = 0; j < arrays.Length; j++)
             arrays[j] = [.. columns[j]];
-        return new DataTable(file, names, arrays, [.. lines]);
+        return new DataTable(file, reader.Spec.Sep.Separator, names, arrays, [.. lines]);
     }
 }
