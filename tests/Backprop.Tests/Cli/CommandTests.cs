@@ -115,7 +115,7 @@ public sealed class CommandTests(TrainedModel trained) : IClassFixture<TrainedMo
         // digits printed: R2 = 1 - SS_res / SS_tot, RMSE = sqrt(mean r^2), MAE = mean |r|.
         var document = ModelFile.Read(trained.Path);
         var encoded = TableEncoder.FromState(document.Table!).Encode(DataTable.Load(Diabetes), requireTargets: true);
-        var predicted = ModelFile.ToModel(document).Predict(encoded.Features, encoded.Rows);
+        var predicted = ModelFile.ToModel(document).Predict(encoded.Inputs, encoded.Rows);
         var y = encoded.Targets!;
         var residuals = predicted.Select((p, i) => p - y[i]).ToArray();
         double mean = y.Average();
