@@ -26,9 +26,8 @@ mutate[RegressionScores]='**/Regression/RegressionScores.cs'
 filter[RegressionScores]='FullyQualifiedName~MetricFormulaTests'
 mutate[Serialization]='**/Serialization/**/*.cs'
 filter[Serialization]='FullyQualifiedName~ModelFileTests|FullyQualifiedName~AtomicFileTests|FullyQualifiedName~CheckpointTests|FullyQualifiedName~Hostile.ModelFileProperties|FullyQualifiedName~ModelLoadValidationTests'
-# The stopping policy is the epoch loop in Trainer.Run until it moves into its own type.
-mutate[Stopping]='**/Training/Trainer.cs{252..380}'
-filter[Stopping]='FullyQualifiedName~TrainingBehaviourTests|FullyQualifiedName~TimeBudgetTests|FullyQualifiedName~CheckpointTests|FullyQualifiedName~OptimizerRuleTests'
+mutate[Stopping]='**/Training/StoppingPolicy.cs'
+filter[Stopping]='FullyQualifiedName~StoppingPolicyTests|FullyQualifiedName~EarlyStoppingPatienceTests|FullyQualifiedName~TrainingBehaviourTests|FullyQualifiedName~TimeBudgetTests|FullyQualifiedName~CheckpointTests|FullyQualifiedName~OptimizerRuleTests'
 mutate[Preprocessing]='**/Preprocessing/**/*.cs'
 filter[Preprocessing]='FullyQualifiedName~StandardizerTests|FullyQualifiedName~ModelFileTests|FullyQualifiedName~LearningTests'
 folders=(RegressionScores Losses Preprocessing Optimizers Serialization Activations Stopping)

@@ -45,4 +45,32 @@ public class PassValuesTests
             input = a.ToArray();
         }
     }
+
+    // Each activation against its published definition, written out here rather than read from the
+    // library's constants: leaky ReLU's 0.01 is the PyTorch and ONNX default, GELU's tanh form with
+    // sqrt(2/pi) and 0.044715 is Hendrycks and Gimpel's, which the ONNX export relies on.
+    [Theory]
+    [InlineData(Activation.Identity)]
+    [InlineData(Activation.Sigmoid)]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.LeakyRelu)]
+    [InlineData(Activation.Softplus)]
+    [InlineData(Activation.Gelu)]
+    public void Activations_follow_their_published_definitions(Activation activation)
+    {
+        Func<double, double> definition = activation switch
+        {
+            Activation.Identity => z => z,
+            Activation.Sigmoid => z => 1 / (1 + Math.Exp(-z)),
+            Activation.Tanh => z => (Math.Exp(z) - Math.Exp(-z)) / (Math.Exp(z) + Math.Exp(-z)),
+            Activation.Relu => z => Math.Max(z, 0),
+            Activation.LeakyRelu => z => z > 0 ? z : 0.01 * z,
+            Activation.Softplus => z => Math.Log(1 + Math.Exp(z)),
+            Activation.Gelu => z => 0.5 * z * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (z + 0.044715 * z * z * z))),
+            _ => throw new ArgumentOutOfRangeException(nameof(activation)),
+        };
+        foreach (double z in new[] { -3.0, -1.5, -0.25, 0.0, 0.5, 1.0, 2.75 })
+            Assert.Equal(definition(z), activation.Value(z), 1e-14);
+    }
 }
