@@ -116,6 +116,9 @@ internal static class Plots
         var zero = plot.Add.VerticalLine(0, 2, Colors.Black, LinePattern.Dashed);
         zero.LegendText = "zero error";
         plot.Axes.Margins(bottom: 0);
+        // The largest residual opens a bin of its own past hi, which the automatic limits cut off.
+        double width = (hi - lo) / bins;
+        plot.Axes.SetLimitsX(lo - width / 2, hi + 1.5 * width);
         plot.Title($"Residuals, predicted - actual {target} ({rowsName} rows)");
         plot.XLabel($"residual ({target} units)");
         plot.YLabel("rows");
@@ -139,11 +142,13 @@ internal static class Plots
     {
         var values = logValues.Where(double.IsFinite).ToArray();
         double lo = values.Length > 0 ? values.Min() : 0, hi = values.Length > 0 ? values.Max() : 1;
-        int[] mantissas = hi - lo < 1 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2, 5];
+        // Curves that span under half a decade (most early-stopped runs) get half steps too, so the
+        // axis carries more than two labels.
+        double[] mantissas = hi - lo < 0.5 ? [1, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 7, 8, 9] : hi - lo < 1 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2, 5];
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         for (int k = (int)Math.Floor(lo) - 1; k <= (int)Math.Ceiling(hi); k++)
         {
-            foreach (int m in mantissas)
+            foreach (double m in mantissas)
             {
                 double position = Math.Log10(m) + k;
                 if (position >= lo - 0.05 && position <= hi + 0.05)
