@@ -109,7 +109,11 @@ public static class ModelFile
         }
         catch (JsonException e)
         {
-            throw new ModelFormatException(sourceName, $"not valid model JSON ({FirstLine(e.Message)}); the file may be truncated or edited.", e);
+            // The parser's own message names its internals (LineNumber, BytePositionInLine): say where in plain words.
+            string where = e.Path is { Length: > 1 } field ? $"the field {field} has the wrong type or value"
+                : e.LineNumber is 0 or null && e.BytePositionInLine is 0 or null ? "the file is not JSON; a model file is the JSON that 'backprop train' writes"
+                : $"it breaks off or goes wrong at line {e.LineNumber + 1}, character {e.BytePositionInLine + 1}";
+            throw new ModelFormatException(sourceName, $"not valid model JSON ({where}); the file may be truncated or edited.", e);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or NotSupportedException or OverflowException)
         {
