@@ -150,7 +150,7 @@ internal static class ExplainCommand
         double lossValue = pass.Backward(y, loss);
         var numeric = GradientCheck.Run(network, x, y, loss).NumericGradient;
         w.WriteLine("Forward pass");
-        w.WriteLine($"  x ({x.Length} inputs) = {Values(x, Small)}");
+        w.WriteLine($"  x ({Rendering.Noun(x.Length, "input")}) = {Values(x, Small)}");
         if (x.Length <= Small)
             w.WriteLine($"      inputs: {string.Join(", ", featureNames)}");
         for (int l = 0; l < network.Layers.Count; l++)

@@ -57,8 +57,10 @@ internal static class InspectCommand
             var best = history.Where(r => r.ValidationLoss is not null).OrderBy(r => r.ValidationLoss).FirstOrDefault();
             w.WriteLine($"History:      {history.Count} epochs in {history.Sum(r => r.Seconds).ToString("F1", CultureInfo.InvariantCulture)} s; " +
                 $"first train loss {Parsing.Number(history[0].TrainLoss)}, last {Parsing.Number(history[^1].TrainLoss)}" +
-                (best is not null ? $"; best validation loss {Parsing.Number(best.ValidationLoss!.Value)} at epoch {best.Epoch}" : "") +
-                (d.Result is { } r ? $"; stopped: {r.Reason}, kept epoch {r.BestEpoch}" : ""));
+                (best is not null ? $"; lowest validation loss {Parsing.Number(best.ValidationLoss!.Value)} at epoch {best.Epoch}" : "") +
+                (d.Result is { } r ? ". " + Rendering.StopSummary(r, o.TimeBudget) +
+                    // Early stopping keeps the last epoch that improved by more than the tolerance, which may not be the lowest.
+                    (best is not null && r.BestEpoch != best.Epoch && r.BestEpoch > 0 ? $" Later epochs improved on it by less than the tolerance ({Parsing.Number(o.Tolerance)})." : "") : ""));
         }
         Stored(io, d.Report);
         var table = Rendering.NewTable(io).AddColumn("column").AddColumn("kind").AddColumn("inputs").AddColumn("scaling / categories");
