@@ -22,14 +22,13 @@ internal static class LoadedFit
         var resumeFrom = options.Resume is { } resumePath ? ReadCheckpoint(resumePath, options) : null;
         var csv = options.Csv;
 
-        // 1. Load, and set the test rows aside before anything is learned from the data. The whole
-        // file is checked first (columns, types, missing values), so an error counts and names rows
-        // of the file, whichever side of the split they fall on.
+        // 1. Load, and set the test rows aside before anything is learned from the data. Fitting on
+        // the whole file checks it first (columns, types, missing values), so an error counts and
+        // names rows of the file, whichever side of the split they fall on.
         var table = DataTable.Load(path, csv);
         var encoderOptions = options.Encoder;
         var wholeFile = TableEncoder.Fit(table, encoderOptions);
         run.Notice(wholeFile.Notices);
-        wholeFile.Encode(table, requireTargets: true);
         // Types come from every value in the file, not from whichever rows the split gives training.
         encoderOptions = encoderOptions with
         {

@@ -5,10 +5,10 @@ namespace Backprop.Data.Columns;
 
 /// <summary>
 /// Fits a <see cref="TableEncoder"/> on a file too large to load, in two streaming passes: the first
-/// decides each column's kind (numeric unless a value is not a number) and applies the missing-value
-/// policy, the second accumulates means and deviations (Welford), the categories of text columns,
-/// and, under <see cref="MissingPolicy.Impute"/>, the medians of numeric columns with missing values
-/// (from a bounded sample, <see cref="MedianSample"/>). Memory is bounded by the number of columns and
+/// decides each column's type from all of its values (<see cref="ColumnTypes"/>), the second applies
+/// the missing-value policy and accumulates means and deviations (Welford), the categories of text
+/// columns and, under <see cref="MissingPolicy.Impute"/>, the medians of numeric columns (from a
+/// bounded sample, <see cref="MedianSample"/>). Memory is bounded by the number of columns and
 /// categories, not rows.
 /// </summary>
 internal static class StreamingFit
@@ -36,7 +36,8 @@ internal static class StreamingFit
             (targets, features, options) = Roles(names, options, path, notices);
             var readers = ColumnTypes.Candidates(options, reader.Spec.Sep.Separator);
             var surveys = new ColumnSurvey[names.Length];
-            foreach (int j in targets.Concat(features))
+            int[] surveyed = [.. targets, .. features];
+            foreach (int j in surveyed)
                 surveys[j] = new ColumnSurvey(names[j], readers);
             long rows = 0;
             foreach (var row in reader)
@@ -46,7 +47,7 @@ internal static class StreamingFit
                 if (row.ColCount != names.Length)
                     throw CsvSource.Ragged(path, CsvSource.Line(row), names.Length, row.ColCount);
                 rows++;
-                foreach (int j in targets.Concat(features))
+                foreach (int j in surveyed)
                     surveys[j].Add(row[j].Span, CsvSource.Line(row));
             }
             if (rows == 0)
@@ -72,9 +73,8 @@ internal static class StreamingFit
             }
         }
         var numbers = types.Numbers;
-        bool IsMissing(SepReader.Row row, int j) => isText[j] ? row[j].Span.IsEmpty : numbers.IsMissing(row[j].Span);
-        if (options.Missing == MissingPolicy.Error)
-            FindMissing(path, csv, names, targets, features, IsMissing);
+        bool IsMissing(SepReader.Row row, int j) => numbers.IsMissing(row[j].Span, isText[j]);
+        bool stopAtMissing = options.Missing == MissingPolicy.Error;
 
         var count = new double[names.Length];
         var mean = new double[names.Length];
@@ -98,6 +98,9 @@ internal static class StreamingFit
             {
                 if (CsvSource.IsBlank(row, names.Length))
                     continue;
+                // Under Error the first missing value stops the fit, in file order, targets first.
+                if (stopAtMissing && (FirstMissing(row, targets, IsMissing) ?? FirstMissing(row, features, IsMissing)) is int column)
+                    throw Missing(path, row, names[column]);
                 if (AnyMissing(row, targets, IsMissing))
                 {
                     targetRows++;
@@ -229,32 +232,19 @@ internal static class StreamingFit
         return (targets, features, options);
     }
 
-    // Under MissingPolicy.Error: the first missing target or feature value stops the fit. A pass of
-    // its own, since which values are missing depends on the column types the first pass decides.
-    private static void FindMissing(string path, CsvOptions csv, string[] names, int[] targets, int[] features, Func<SepReader.Row, int, bool> isMissing)
-    {
-        using var reader = CsvSource.OpenFile(path, csv);
-        reader.MoveNext();
-        foreach (var row in reader)
-        {
-            if (CsvSource.IsBlank(row, names.Length))
-                continue;
-            foreach (int j in targets.Concat(features))
-                if (isMissing(row, j))
-                    throw Missing(path, row, names[j]);
-        }
-    }
+    private static bool AnyMissing(SepReader.Row row, int[] columns, Func<SepReader.Row, int, bool> isMissing) =>
+        FirstMissing(row, columns, isMissing) is not null;
 
-    private static bool AnyMissing(SepReader.Row row, int[] columns, Func<SepReader.Row, int, bool> isMissing)
+    private static int? FirstMissing(SepReader.Row row, int[] columns, Func<SepReader.Row, int, bool> isMissing)
     {
         foreach (int j in columns)
         {
             if (isMissing(row, j))
-                return true;
+                return j;
         }
-        return false;
+        return null;
     }
 
     private static DataFormatException Missing(string path, SepReader.Row row, string column) =>
-        new("value is missing; use --missing drop to leave such rows out, or --missing mean to fill numbers with the mean", path, CsvSource.Line(row), column);
+        new("value is missing (an empty field or a token such as NA); leave out --missing error to fill missing values (the default, --missing impute), or use --missing drop to leave such rows out", path, CsvSource.Line(row), column);
 }

@@ -15,7 +15,7 @@ namespace Backprop.Data.Columns;
 /// becomes one standardized output (<see cref="Standardizer"/> fitted on the training rows actually
 /// used, missing values excluded). A text column becomes one-hot outputs named <c>column=category</c>,
 /// categories in ordinal order; a category unseen in training encodes as all zeros and is counted.</para>
-/// <para>Missing values (empty fields): under <see cref="MissingPolicy.Impute"/> (the default) a
+/// <para>Missing values (empty fields, and missing-value tokens in numeric and date columns): under <see cref="MissingPolicy.Impute"/> (the default) a
 /// numeric value becomes the training median, and a column that had missing values in the training
 /// rows gains a 0/1 input <c>column_missing</c> right after its value, so the network can tell a filled
 /// value from a real one; a text value becomes the category <c>column=(missing)</c> when training had
@@ -188,7 +188,7 @@ public sealed class TableEncoder
         var isText = new bool[table.ColumnCount];
         for (int f = 0; f < kinds.Length; f++)
             isText[featureIndex[f]] = kinds[f] == ColumnKind.Text;
-        bool IsMissing(int row, int j) => isText[j] ? table[row, j].Length == 0 : numbers.IsMissing(table[row, j]);
+        bool IsMissing(int row, int j) => numbers.IsMissing(table[row, j], isText[j]);
 
         // The rows fitting uses are the rows Encode will keep for this same table.
         var kept = new List<int>(table.RowCount);
@@ -226,7 +226,8 @@ public sealed class TableEncoder
                         x.Add(v);
                 if (x.Count == 0)
                     throw EmptyColumn(file, name);
-                var s = Standardizer.Fit(x.ToArray(), 1);
+                var observed = x.ToArray();
+                var s = Standardizer.Fit(observed, 1);
                 columns[f] = new FeatureColumnState
                 {
                     Name = name,
@@ -235,7 +236,7 @@ public sealed class TableEncoder
                     Scale = s.Scale[0],
                     // The median rather than the mean: as good on the development data, and a typical value of a skewed column.
                     // A missing date takes the mean day, which also centres its cycles.
-                    Fill = impute && kinds[f] == ColumnKind.Numeric ? MedianSample.Of(x.ToArray()) : null,
+                    Fill = impute && kinds[f] == ColumnKind.Numeric ? MedianSample.Of(observed) : null, // last: it sorts in place
                     MissingIndicator = hadMissing,
                 };
             }
@@ -325,6 +326,7 @@ public sealed class TableEncoder
         var sourceRows = new List<int>(table.RowCount);
         var missing = new MissingReport(table);
         int dropped = 0, targetMissing = 0;
+        int[] targetColumns = withTargets ? [.. TargetNames.Select(table.IndexOf)] : [];
         for (int i = 0; i < table.RowCount; i++)
         {
             int r = sourceRows.Count;
@@ -338,7 +340,7 @@ public sealed class TableEncoder
             else
             {
                 dropped++;
-                if (withTargets && TargetNames.Any(t => Numbers.IsMissing(table[i, table.IndexOf(t)])))
+                if (targetColumns.Any(j => Numbers.IsMissing(table[i, j])))
                     targetMissing++;
             }
         }

@@ -15,7 +15,11 @@ internal sealed class ColumnSurvey
     private const int MaxDistinct = 65_536;
 
     private readonly Reading[] _readings;
-    private readonly HashSet<string> _distinct = new(StringComparer.Ordinal);
+    // 64-bit hashes rather than the strings: a wide file streamed past keeps a few MB per column at
+    // most, and two different values share a hash about once in 10^10 columns of 65,536.
+    private readonly HashSet<ulong> _distinct = [];
+    private string? _first;
+    private bool _allFirst = true;
     private bool _countsFrom0 = true, _countsFrom1 = true;
 
     public ColumnSurvey(string name, IEnumerable<NumberReader> readers)
@@ -45,7 +49,7 @@ internal sealed class ColumnSurvey
     public bool ManyDistinct { get; private set; }
 
     /// <summary>The only non-empty value, when there is exactly one.</summary>
-    public string? OnlyValue => _distinct.Count == 1 ? _distinct.First() : null;
+    public string? OnlyValue => _allFirst ? _first : null;
 
     /// <summary>0 or 1 when the values are 0, 1, 2, ... or 1, 2, 3, ... in file order (none missing, at least 3 rows); otherwise null.</summary>
     public int? CountsFrom => Rows < 3 ? null : _countsFrom0 ? 0 : _countsFrom1 ? 1 : null;
@@ -59,15 +63,19 @@ internal sealed class ColumnSurvey
             _countsFrom0 = _countsFrom1 = false;
             return;
         }
+        if (_first is null)
+            _first = field.ToString();
+        else if (_allFirst && !field.SequenceEqual(_first))
+            _allFirst = false;
         if (!ManyDistinct)
         {
-            var lookup = _distinct.GetAlternateLookup<ReadOnlySpan<char>>();
-            if (!lookup.Contains(field))
+            ulong hash = Fnv1a(field);
+            if (!_distinct.Contains(hash))
             {
                 if (_distinct.Count == MaxDistinct)
                     ManyDistinct = true;
                 else
-                    lookup.Add(field);
+                    _distinct.Add(hash);
             }
         }
         // The length and dash test first: most fields are plainly not dates, and parsing one costs.
@@ -141,5 +149,17 @@ internal sealed class ColumnSurvey
             }
             return value;
         }
+    }
+
+    // FNV-1a over the UTF-16 code units: small, stable across runs, and enough to count distinct values.
+    private static ulong Fnv1a(ReadOnlySpan<char> text)
+    {
+        ulong hash = 14695981039346656037UL;
+        foreach (char c in text)
+        {
+            hash ^= c;
+            hash *= 1099511628211UL;
+        }
+        return hash;
     }
 }
