@@ -112,7 +112,7 @@ internal static class PredictionWriter
                     {
                         if (encoder.Missing == MissingPolicy.Error)
                             throw new DataFormatException(
-                                "missing value (empty field); the model was trained with --missing error, so fill the value or retrain without that option to fill missing values",
+                                "missing value (an empty field or a token such as NA) under the missing-value policy error; fill the value, or give --missing impute to fill it or --missing drop to leave the row out",
                                 path, row.LineNumberFrom, missing);
                         dropped++;
                     }

@@ -114,8 +114,6 @@ public sealed class TableModel
     /// </summary>
     public TableModel WithMissing(MissingPolicy policy)
     {
-        if (!Enum.IsDefined(policy))
-            throw new ArgumentOutOfRangeException(nameof(policy), policy, "Missing must be Impute, Error, Drop or Mean.");
         return policy == Encoder.Missing ? this : new TableModel(Regressor, Encoder.WithMissing(policy), TrainedOn, _report, _loaded);
     }
 
@@ -162,7 +160,7 @@ public sealed class TableModel
         var fields = names.Select(n => row[n] ?? "").ToArray();
         var x = new double[Encoder.FeatureCount];
         if (!Encoder.CreateRowEncoder(names, "row").TryEncode(fields, 0, x, out string? missing))
-            throw new ArgumentException($"The value of '{missing}' is missing and the model was trained with missing values as {Encoder.Missing}; give a value.", nameof(row));
+            throw new ArgumentException($"The value of '{missing}' is missing and the missing-value policy is {Encoder.Missing}; give a value, or use WithMissing(MissingPolicy.Impute) to fill it.", nameof(row));
         return Regressor.Predict(x, 1);
     }
 

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Backprop.Data.Columns;
 
-/// <summary>What to do with empty fields (the only thing that counts as missing).</summary>
+/// <summary>What to do with missing values: empty fields, and in numeric and date columns the missing-value tokens (NA, NaN, null, ...; see <see cref="Csv.NumberReader"/>).</summary>
 /// <remarks>Under every policy a row whose target is empty is never imputed: it is left out and counted (an error under <see cref="Error"/>).</remarks>
 [JsonConverter(typeof(JsonStringEnumConverter<MissingPolicy>))]
 public enum MissingPolicy

@@ -156,7 +156,7 @@ public sealed class RowEncoder
         for (int f = 0; f < _columns.Length && !fill; f++)
         {
             var field = src[_featureField[f]];
-            if (_columns[f].IsText ? field.IsEmpty : _numbers.IsMissing(field))
+            if (_numbers.IsMissing(field, _columns[f].IsText))
             {
                 missingColumn = _columns[f].Name;
                 return false;

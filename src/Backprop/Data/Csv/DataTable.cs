@@ -4,8 +4,9 @@ namespace Backprop.Data.Csv;
 
 /// <summary>
 /// A CSV/TSV file held in memory as columns of raw strings, exactly as written (after RFC 4180
-/// unquoting). An empty string is a missing value; nothing else is. Types are decided later, per
-/// column, by <see cref="InferKind(int)"/>.
+/// unquoting). Training decides each column's type later from all of its values (missing-value
+/// tokens, decimal commas, dates); <see cref="InferKind(int)"/> is an older, plainer rule (empty is
+/// missing, any other text makes a column text) that training no longer uses.
 /// </summary>
 public sealed class DataTable
 {

@@ -45,6 +45,12 @@ internal sealed class NumberReader
     /// <summary>Every token read as missing (the defaults, then the extra ones), without duplicates.</summary>
     public IReadOnlyList<string> Tokens { get; }
 
+    /// <summary>
+    /// Whether <paramref name="field"/> of a column is missing: in a text column only when empty
+    /// (tokens such as NA are categories there), in a numeric or date column also when a token.
+    /// </summary>
+    public bool IsMissing(ReadOnlySpan<char> field, bool text) => text ? field.IsEmpty : IsMissing(field);
+
     /// <summary>Whether <paramref name="field"/> is empty or a missing-value token.</summary>
     public bool IsMissing(ReadOnlySpan<char> field)
     {
