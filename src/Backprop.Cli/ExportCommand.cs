@@ -25,8 +25,6 @@ internal static class ExportCommand
 
     private static int Run(Io io, string modelPath, string onnxPath)
     {
-        if (Directory.Exists(onnxPath))
-            throw new CliException($"--onnx: '{onnxPath}' is a folder; give a file name.");
         OutputPaths.CheckWritableFile(onnxPath, "--onnx");
         var model = TableModel.Load(modelPath);
         try

@@ -15,11 +15,13 @@ internal static class OutputPaths
     }
 
     /// <summary>
-    /// The file <paramref name="path"/> can be written: its folder exists and takes a new file, and
+    /// The file <paramref name="path"/> can be written: it is not a folder, its folder exists and takes a new file, and
     /// an existing file there is not read-only (it would be replaced by a rename, which its mode does not stop).
     /// </summary>
-    public static void CheckWritableFile(string path, string option)
+    public static void CheckWritableFile(string path, string option, string example = "")
     {
+        if (Directory.Exists(path))
+            throw new CliException($"{option}: '{path}' is a folder; give a file name{example}.");
         CheckFolder(path, option);
         if (File.Exists(path) && File.GetAttributes(path).HasFlag(FileAttributes.ReadOnly))
             throw new CliException($"{option}: '{path}' is read-only; make it writable or write to another file.");

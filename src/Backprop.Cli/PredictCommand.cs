@@ -40,8 +40,6 @@ internal static class PredictCommand
     {
         if (outPath is null)
             return;
-        if (Directory.Exists(outPath))
-            throw new CliException($"--out: '{outPath}' is a folder; give a file name.");
         if (OutputPaths.Same(outPath, dataPath))
             throw new CliException("--out: it is the input file; write the predictions to another file.");
         OutputPaths.CheckWritableFile(outPath, "--out");

@@ -18,8 +18,7 @@ internal static class TrainCommand
         var decimalSeparator = new Option<string?>("--decimal") { Description = "Decimal separator of the numbers: . or ,. Detected when not given: a point in a comma-separated file; otherwise a comma when the numbers are written with one (32,1) and none with a point only.", HelpName = ".|," };
         var text = new Option<string[]>("--text") { Description = "Columns to read as text (categories) whatever their values, e.g. codes that are mostly numbers; repeat it or give a comma list.", HelpName = "COLUMN" };
         var keep = new Option<string[]>("--keep") { Description = "Columns to use even when they look useless: identifier-like text (nearly every value distinct) or a single value in every row, which are otherwise left out with a note.", HelpName = "COLUMN" };
-        var noHeader = new Option<bool>("--no-header") { Description = "The first line is data; columns are named column1, column2, ..." };
-        var separator = new Option<string?>("--separator") { Description = "Field separator (, ; | or tab); detected from the first line when not given.", HelpName = "CHAR" };
+        var (noHeader, separator) = Parsing.CsvOptions();
         var hidden = new Option<string?>("--hidden") { Description = $"Hidden layer sizes, first to last; 'none' for a linear model. Default {string.Join(",", d.HiddenLayers)}.", HelpName = "64,64" };
         var activation = new Option<string?>("--activation") { Description = $"Hidden activation: {Parsing.Names(Parsing.Activations)}. Default {Parsing.NameOf(Parsing.Activations, d.Activation)}.", HelpName = "NAME" };
         var loss = new Option<string?>("--loss") { Description = $"Training loss: {Parsing.Names(Parsing.Losses)}. Default {Parsing.NameOf(Parsing.Losses, d.Loss)}.", HelpName = "NAME" };
@@ -66,6 +65,7 @@ internal static class TrainCommand
         };
         CliApp.SetAction(command, io, p =>
         {
+            var read = Parsing.Csv(p, (noHeader, separator));
             var options = new TableOptions
             {
                 HiddenLayers = p.GetValue(hidden) is { } h ? Parsing.LayerSizes("--hidden", h) : d.HiddenLayers,
@@ -93,8 +93,8 @@ internal static class TrainCommand
                 DecimalSeparator = p.GetValue(decimalSeparator) is { } ds ? Parsing.Decimal(ds) : null,
                 TextColumns = Parsing.Names(p.GetValue(text)),
                 KeepColumns = Parsing.Names(p.GetValue(keep)),
-                HasHeader = !p.GetValue(noHeader),
-                Separator = p.GetValue(separator) is { } sep ? Parsing.Separator(sep) : null,
+                HasHeader = read.HasHeader,
+                Separator = read.Separator,
                 TestFraction = p.GetValue(testFraction),
                 TestFile = p.GetValue(testFile),
                 Checkpoint = p.GetValue(checkpoint),
@@ -126,9 +126,7 @@ internal static class TrainCommand
         string modelPath = outputs.Model ?? Path.GetFileNameWithoutExtension(data) + ".model.json";
         if (OutputPaths.Same(modelPath, data) || (options.TestFile is not null && OutputPaths.Same(modelPath, options.TestFile)))
             throw new CliException($"--out: '{modelPath}' is an input file; write the model to another file.");
-        if (Directory.Exists(modelPath))
-            throw new CliException($"--out: '{modelPath}' is a folder; give a file name such as model.json.");
-        OutputPaths.CheckWritableFile(modelPath, "--out");
+        OutputPaths.CheckWritableFile(modelPath, "--out", " such as model.json");
         if (options.Checkpoint is { } checkpoint)
         {
             if (OutputPaths.Same(checkpoint, modelPath) || OutputPaths.Same(checkpoint, data))

@@ -194,10 +194,11 @@ public static class OnnxExporter
             string x = g.Input(NumericInput, Proto.TensorProto.Types.DataType.Float, numericCount,
                 "The numeric columns, in this order: " + string.Join(", ", numeric.Select(c => c.Name)) + "." +
                 (fills ? $" NaN marks a missing value (replaced by the training {(table.Missing == MissingPolicy.Mean ? "mean" : "median")})." : " A NaN value gives NaN predictions for its row."));
-            string isNaN = g.Node("IsNaN", [x], "numeric.missing");
+            // Only filling and the indicators read it; an unused node would be dead weight in every graph.
+            string? isNaN = fills || indicated.Length > 0 ? g.Node("IsNaN", [x], "numeric.missing") : null;
             string mean = g.Floats("numeric.mean", numeric.Select(c => (float)c.Mean!.Value).ToArray());
             if (fills)
-                x = g.Node("Where", [isNaN, g.Floats("numeric.fill", numeric.Select(c => (float)(c.Fill ?? c.Mean!.Value)).ToArray()), x], "numeric.filled");
+                x = g.Node("Where", [isNaN!, g.Floats("numeric.fill", numeric.Select(c => (float)(c.Fill ?? c.Mean!.Value)).ToArray()), x], "numeric.filled");
             x = g.Node("Sub", [x, mean], "numeric.centered");
             block = g.Node("Div", [x, g.Floats("numeric.scale", numeric.Select(c => (float)c.Scale!.Value).ToArray())], "numeric.scaled");
             if (numericCount == table.Columns.Count && indicated.Length == 0)
@@ -205,7 +206,7 @@ public static class OnnxExporter
             if (indicated.Length > 0)
             {
                 // The 0/1 "was missing" inputs go after the scaled values; the Gathers below put each beside its column.
-                string flags = g.Node("Cast", [g.Node("Gather", [isNaN, g.Int64s("numeric.indicated", indicated)], "numeric.indicated", Attr("axis", 1))],
+                string flags = g.Node("Cast", [g.Node("Gather", [isNaN!, g.Int64s("numeric.indicated", indicated)], "numeric.indicated", Attr("axis", 1))],
                     "numeric.indicators", Attr("to", (long)Proto.TensorProto.Types.DataType.Float));
                 block = g.Node("Concat", [block, flags], "numeric.block", Attr("axis", 1));
             }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Backprop.Serialization;
 
 /// <summary>
@@ -7,10 +9,12 @@ namespace Backprop.Serialization;
 /// </summary>
 /// <remarks>
 /// A process killed between creating and renaming its temporary file leaves it behind; the next
-/// write of the same file removes those whose process is gone.
+/// first write of that file in each process removes those whose process is gone.
 /// </remarks>
 public static class AtomicFile
 {
+    private static readonly ConcurrentDictionary<string, byte> Swept = new();
+
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; on any failure the old file is untouched and the temporary one removed.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
     public static void Write(string path, Action<Stream> write)
@@ -22,7 +26,9 @@ public static class AtomicFile
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"{path}: the folder '{folder}' does not exist.");
         string name = Path.GetFileName(full);
-        RemoveStaleTemporaries(folder, name);
+        // Once per path and process: a checkpoint written every epoch need not list its folder every epoch.
+        if (Swept.TryAdd(full, 0))
+            RemoveStaleTemporaries(folder, name);
         string temp = Path.Combine(folder, $".{name}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {

@@ -15,12 +15,14 @@ internal sealed class Objective<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly LossFunction _loss;
     private readonly double _l2;
 
-    public Objective(Network<T> network, LossFunction loss, double l2, int maxRows, int threads)
+    // oneRowPath: whether a one-row batch takes the pass's one-row shortcut (FastPaths.OneRow).
+    public Objective(Network<T> network, LossFunction loss, double l2, int maxRows, int threads, bool oneRowPath = true)
     {
         _network = network;
         _loss = loss;
         _l2 = l2;
         Pass = network.CreatePass(maxRows, threads);
+        Pass.OneRowPath = oneRowPath;
     }
 
     public NetworkPass<T> Pass { get; }

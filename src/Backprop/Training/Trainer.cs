@@ -128,7 +128,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         var options = Options;
         int batch = Math.Min(options.BatchSize, train.Rows);
-        var objective = new Objective<T>(Network, options.LossFunction, options.L2, _runner.PassRows(batch, train.Rows), options.EffectiveThreads);
+        var objective = new Objective<T>(Network, options.LossFunction, options.L2, _runner.PassRows(batch, train.Rows), options.EffectiveThreads, OneRowPath);
         var epoch = _runner.Epoch(objective, train, batch, OrderFor(train));
         return Run(epoch.Run, validation, progress, continueRun, cancellationToken, RunSample.Of(train), objective.Pass);
     }
@@ -160,7 +160,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 CheckShape(chunk, "training");
                 int batch = Math.Min(options.BatchSize, chunk.Rows);
                 if (objective is null || objective.Pass.MaxRows < batch)
-                    objective = new Objective<T>(Network, options.LossFunction, options.L2, Math.Min(options.BatchSize, Math.Max(chunk.Rows, 1)), options.EffectiveThreads);
+                    objective = new Objective<T>(Network, options.LossFunction, options.L2, Math.Min(options.BatchSize, Math.Max(chunk.Rows, 1)), options.EffectiveThreads, OneRowPath);
                 var outcome = _runner.Epoch(objective, chunk, batch, OrderFor(chunk)).Run(rate, clock, token);
                 if (outcome.Interrupted is not null || !double.IsFinite(outcome.TrainLoss))
                     return outcome;
@@ -181,11 +181,14 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     // rows whose loss at the start and at the end tell a run that made the model worse (null: not
     // checked), evaluated on samplePass (the training pass: free between epochs, no second set of
     // buffers), or on the validation pass when none is given (a streamed run samples its validation rows).
+    // Every pass the trainer makes honours the switch, whichever runner or evaluation uses it.
+    private bool OneRowPath => Options.FastPaths.HasFlag(FastPaths.OneRow);
+
     private TrainingResult Run(Func<double, Stopwatch, CancellationToken, EpochOutcome> runEpoch, TrainingData<T>? validation, IProgress<EpochRecord>? progress, bool continueRun, CancellationToken cancellationToken,
         TrainingData<T>? sample, NetworkPass<T>? samplePass)
     {
         var options = Options;
-        var evaluator = validation is null && sample is null ? null : new Objective<T>(Network, options.LossFunction, 0, 1, 1);
+        var evaluator = validation is null && sample is null ? null : new Objective<T>(Network, options.LossFunction, 0, 1, 1, OneRowPath);
         var validationPass = validation is null ? null : Network.CreatePass(Math.Min(validation.Rows, 1024), options.EffectiveThreads);
         samplePass ??= validationPass;
 

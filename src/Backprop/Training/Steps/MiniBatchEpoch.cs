@@ -30,7 +30,6 @@ internal sealed class MiniBatchEpoch<T> : IEpoch where T : unmanaged, IFloatingP
         (_options, _optimizer, _parameters, _rng) = (setup.Options, optimizer, setup.Network.Parameters, setup.Rng);
         (_objective, _data, _batch, _order) = (objective, data, batch, order);
         _path = StepPaths.Select(setup.Network, optimizer, setup.Options, data, batch);
-        objective.Pass.OneRowPath = setup.Options.FastPaths.HasFlag(FastPaths.OneRow);
         // A single row on the one-row path is read in place; a shuffled batch on the reference path is gathered.
         _gather = _options.Shuffle && _path == StepPath.Batched ? new BatchGather<T>(data, order, batch) : null;
         _online = OnlineDescent<T>.For(_path, setup.Network, optimizer);
