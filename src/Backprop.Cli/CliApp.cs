@@ -19,14 +19,14 @@ public static class CliApp
     /// <param name="stdout">Results go here.</param>
     /// <param name="stderr">Errors and warnings go here, one line each.</param>
     /// <param name="cancel">Stops training cleanly: the best model so far is saved if an epoch completed, and the exit code is 130.</param>
-    /// <param name="interactive">True when <paramref name="stdout"/> is a terminal: live progress bar and colour.</param>
+    /// <param name="terminal">What <paramref name="stdout"/> is: a file or pipe (plain lines), or a terminal (live progress bar and colour).</param>
     /// <returns>The exit code.</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default, bool interactive = false)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default, Terminal terminal = Terminal.None)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var io = new Io(stdout, stderr, interactive, cancel);
+        var io = new Io(stdout, stderr, terminal, cancel);
         var verbose = new Option<bool>("--verbose", "-v") { Description = "More detail while running; stack traces on errors.", Recursive = true };
         var root = new Command("backprop",
             "backprop: train multilayer-perceptron regressors on CSV files by backpropagation, and use them.\n\n" +

@@ -35,7 +35,7 @@ public static class Program
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        int exit = CliApp.Run(args, Console.Out, Console.Error, cancel.Token, interactive: !Console.IsOutputRedirected);
+        int exit = CliApp.Run(args, Console.Out, Console.Error, cancel.Token, Console.IsOutputRedirected ? Terminal.None : Terminal.Detect);
         // CliApp reports any interruption as Ctrl+C's code; the signal that came decides.
         return exit == ExitCodes.Interrupted && signalled != 0 ? signalled : exit;
     }

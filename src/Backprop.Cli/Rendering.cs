@@ -90,7 +90,7 @@ internal static class Rendering
     public static T Fitting<T>(Io io, int epochs, bool quiet, Func<IProgress<TableProgress>, T> fit)
     {
         var info = quiet ? TextWriter.Null : io.Out;
-        using var bar = io.Interactive && !quiet ? new LiveBar(io, epochs) : null;
+        using var bar = io.LiveDisplay && !quiet ? new LiveBar(io, epochs) : null;
         var clock = new Stopwatch();
         var last = TimeSpan.Zero;
         int every = Math.Max(1, (int)Math.Ceiling(epochs / 10.0));
@@ -171,7 +171,12 @@ internal static class Rendering
                         _done.Wait();
                         _task.Value = epochs;
                     }));
-                _started.Wait();
+                // If the display fails before it starts, its failure surfaces here rather than a wait for ever.
+                while (!_started.Wait(TimeSpan.FromMilliseconds(50)))
+                {
+                    if (_display.IsCompleted)
+                        _display.GetAwaiter().GetResult();
+                }
             }
             _task!.Value = r.Epoch;
             _task.Description = $"epoch {r.Epoch}/{epochs}  train {Parsing.Number(r.TrainLoss)}" +

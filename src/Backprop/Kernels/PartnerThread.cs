@@ -110,8 +110,10 @@ internal static unsafe class PartnerThread
                     continue;
                 }
                 // Announce the nap, then look once more: a job posted in between is not missed,
-                // because its poster sees the flag and releases the semaphore.
-                Volatile.Write(ref s_sleeping, 1);
+                // because its poster sees the flag and releases the semaphore. The announcement is a
+                // full fence: with a plain store the look below could be served before the store is
+                // visible, the poster would see no sleeper, and both threads would wait for ever.
+                Interlocked.Exchange(ref s_sleeping, 1);
                 if (Volatile.Read(ref s_state) != Posted)
                     Wake.Wait();
                 Volatile.Write(ref s_sleeping, 0);

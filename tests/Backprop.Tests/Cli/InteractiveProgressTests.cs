@@ -10,7 +10,7 @@ public sealed class InteractiveProgressTests : IDisposable
     {
         string[] args = ["train", CliHarness.Sample("diabetes.csv"), "--target", "target", "--hidden", "8", "--epochs", "4", "--no-plots"];
         var terminal = new StringWriter();
-        int code = Backprop.Cli.CliApp.Run([.. args, "--out", _h.PathOf("bar.model.json")], terminal, new StringWriter(), interactive: true);
+        int code = Backprop.Cli.CliApp.Run([.. args, "--out", _h.PathOf("bar.model.json")], terminal, new StringWriter(), terminal: Backprop.Cli.Terminal.Ansi);
         var (plainCode, plain, _) = _h.Run([.. args, "--out", _h.PathOf("plain.model.json")]);
 
         Assert.Equal(0, code);

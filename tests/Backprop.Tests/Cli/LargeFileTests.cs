@@ -85,6 +85,11 @@ public sealed class LargeFileTests(ITestOutputHelper log) : IDisposable
         long peak = 0;
         while (!child.WaitForExit(50))
         {
+            if (clock.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                child.Kill(entireProcessTree: true);
+                Assert.Fail("predict was still running after 5 minutes");
+            }
             // PeakWorkingSet64 is the kernel's high-water mark (VmHWM), so polling misses nothing before the last poll.
             try
             {

@@ -67,6 +67,11 @@ public class ResumeAfterKillTests : IDisposable
             process.Kill(entireProcessTree: true); // SIGKILL: no chance to clean up
             killed = true;
         }
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"backprop {string.Join(' ', args)}: still running after 3 minutes");
+        }
         process.WaitForExit();
         _ = stdout.Result;
         return (killed ? -1 : process.ExitCode, killed, stderr.Result);

@@ -109,7 +109,7 @@ public sealed class ScriptOutputTests(TrainedModel trained) : IClassFixture<Trai
     {
         var (code, plain, _) = _h.Run("evaluate", trained.Path, Diabetes);
         var terminal = new StringWriter();
-        int terminalCode = CliApp.Run(["evaluate", trained.Path, Diabetes], terminal, new StringWriter(), interactive: true);
+        int terminalCode = CliApp.Run(["evaluate", trained.Path, Diabetes], terminal, new StringWriter(), terminal: Backprop.Cli.Terminal.Ansi);
 
         Assert.Equal(0, code);
         Assert.Equal(0, terminalCode);

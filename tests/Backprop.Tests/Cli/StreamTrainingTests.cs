@@ -106,8 +106,16 @@ public sealed class StreamTrainingTests : IDisposable
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         long peak = 0;
+        var clock = Stopwatch.StartNew();
         while (!process.WaitForExit(50))
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail("train --stream was still running after 5 minutes");
+            }
             peak = Math.Max(peak, PeakResidentBytes(process.Id));
+        }
         string messages = await stderr + await stdout;
         Assert.True(process.ExitCode == 0, messages);
         Assert.True(new FileInfo(data).Length > rows * 45L, "the file is smaller than the test means it to be");
