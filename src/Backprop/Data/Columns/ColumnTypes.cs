@@ -47,8 +47,13 @@ internal sealed class ColumnTypes
     public ColumnKind KindOf(string column) => _kinds[column];
 
     /// <summary>The readers a survey needs: a decimal point, and a decimal comma when it could be the file's.</summary>
-    public static NumberReader[] Candidates(EncoderOptions options, char? fileSeparator)
+    /// <exception cref="DataFormatException">A decimal comma was asked for in a comma-separated file.</exception>
+    public static NumberReader[] Candidates(EncoderOptions options, char? fileSeparator, string? file)
     {
+        // Later files of a model are read with a point whenever they are comma-separated, so a
+        // model fitted with commas there would read its own training file differently afterwards.
+        if (options.DecimalSeparator == ',' && fileSeparator == ',')
+            throw new DataFormatException("--decimal , cannot be used with a comma-separated file, whose numbers are read with a decimal point (also by predict and evaluate); write the file with ';' or tab separators to use decimal commas", file);
         if (options.DecimalSeparator is char given)
             return [new NumberReader(given, options.MissingTokens)];
         var point = new NumberReader('.', options.MissingTokens);
@@ -58,7 +63,7 @@ internal sealed class ColumnTypes
     /// <summary>Surveys every feature and target column of a loaded table and decides.</summary>
     public static ColumnTypes Of(DataTable table, IReadOnlyList<int> features, IReadOnlyList<int> targets, EncoderOptions options, List<string> notices)
     {
-        var readers = Candidates(options, table.Separator);
+        var readers = Candidates(options, table.Separator, table.SourcePath);
         ColumnSurvey Survey(int j)
         {
             var survey = new ColumnSurvey(table.ColumnNames[j], readers);

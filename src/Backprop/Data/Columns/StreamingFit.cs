@@ -34,7 +34,7 @@ internal static class StreamingFit
         {
             names = Header(reader, csv, path);
             (targets, features, options) = Roles(names, options, path, notices);
-            var readers = ColumnTypes.Candidates(options, reader.Spec.Sep.Separator);
+            var readers = ColumnTypes.Candidates(options, reader.Spec.Sep.Separator, path);
             var surveys = new ColumnSurvey[names.Length];
             int[] surveyed = [.. targets, .. features];
             foreach (int j in surveyed)
