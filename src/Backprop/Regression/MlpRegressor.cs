@@ -262,6 +262,9 @@ public sealed class MlpRegressor
     /// <exception cref="InvalidOperationException">The model is not fitted.</exception>
     public void PredictBatch(ReadOnlySpan<double> inputs, Span<double> outputs) => SpanPrediction.Run(Packed, inputs, outputs, oneRow: false);
 
+    // As PredictBatch, on at most the given threads (a caller already busy on the other core asks for one).
+    internal void PredictBatch(ReadOnlySpan<double> inputs, Span<double> outputs, int threads) => SpanPrediction.Run(Packed, inputs, outputs, oneRow: false, threads);
+
     /// <summary>As <see cref="PredictBatch(ReadOnlySpan{double}, Span{double})"/>, for features held as floats (each widened to double, exactly, before scaling).</summary>
     public void PredictBatch(ReadOnlySpan<float> inputs, Span<double> outputs) => SpanPrediction.Run(Packed, inputs, outputs, oneRow: false);
 

@@ -6,7 +6,7 @@ namespace Backprop.Regression;
 // the packed members run.
 internal static class SpanPrediction
 {
-    public static void Run<TIn>(PackedModel[] members, ReadOnlySpan<TIn> inputs, Span<double> outputs, bool oneRow)
+    public static void Run<TIn>(PackedModel[] members, ReadOnlySpan<TIn> inputs, Span<double> outputs, bool oneRow, int threads = 0)
         where TIn : unmanaged, IFloatingPointIeee754<TIn>
     {
         int features = members[0].Features, targets = members[0].Outputs;
@@ -20,6 +20,6 @@ internal static class SpanPrediction
         if (DataSet.FirstNonFinite(inputs) is int bad and >= 0)
             throw new ArgumentException($"Input row {bad / features}, column {bad % features} is {inputs[bad]}; NaN and infinite values are not allowed.", oneRow ? "row" : nameof(inputs));
         if (rows > 0)
-            Predictions.Run(members, inputs, outputs, rows, oneRow ? 1 : Environment.ProcessorCount);
+            Predictions.Run(members, inputs, outputs, rows, oneRow ? 1 : threads > 0 ? threads : Environment.ProcessorCount);
     }
 }
