@@ -37,7 +37,7 @@ internal static class PredictionComparison
                 var ensemble = new EnsemblePredictor(models);
                 foreach (int rows in Batches)
                 {
-                    report.WriteLine(Compare(name, ensemble, paths, features, rows, rounds));
+                    report.WriteLine(Compare(name, models.Length == 1 ? Single(models[0]) : Mean(ensemble), paths, features, rows, rounds));
                     report.Flush();
                 }
             }
@@ -47,6 +47,25 @@ internal static class PredictionComparison
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    // A Backprop side: predicts one row (Predict) or a batch (PredictBatch) into the outputs.
+    private delegate void Side(float[] inputs, double[] outputs, bool oneRow);
+
+    private static Side Single(MlpRegressor model) => (x, y, oneRow) =>
+    {
+        if (oneRow)
+            model.Predict(x, y);
+        else
+            model.PredictBatch(x, y);
+    };
+
+    private static Side Mean(EnsemblePredictor ensemble) => (x, y, oneRow) =>
+    {
+        if (oneRow)
+            ensemble.Predict(x, y);
+        else
+            ensemble.PredictBatch(x, y);
+    };
 
     private static MlpRegressor Fit(int features, int hidden, ulong seed)
     {
@@ -66,18 +85,19 @@ internal static class PredictionComparison
         return model;
     }
 
-    private static string Compare(string name, EnsemblePredictor ensemble, string[] paths, int features, int rows, int rounds)
+    private static string Compare(string name, Side predict, string[] paths, int features, int rows, int rounds)
     {
         var rng = new Rng((ulong)rows);
         var input = Enumerable.Range(0, rows * features).Select(_ => (float)rng.NextDouble()).ToArray();
         var ours = new double[rows];
         using var one = new OrtSide(paths, input, rows, features, threads: 1);
         using var two = new OrtSide(paths, input, rows, features, threads: 2);
-        Action backprop = rows == 1 ? () => ensemble.Predict(input, ours) : () => ensemble.PredictBatch(input, ours);
+        Action backprop = () => predict(input, ours, rows == 1);
         // Calls per timed sample: about a millisecond of work, so that one-row samples are single calls.
         int calls = rows == 1 ? 1 : Math.Max(1, 200_000 / rows);
         int samples = rows == 1 ? 2_000 : 5;
-        var times = new List<double>[3] { [], [], [] };
+        // Sized up front, so that only the calls allocate inside the counted windows.
+        var times = new[] { new List<double>(rounds * samples), new List<double>(rounds * samples), new List<double>(rounds * samples) };
         var bytes = new long[3];
         Action[] sides = [backprop, one.Run, two.Run];
         foreach (var side in sides)

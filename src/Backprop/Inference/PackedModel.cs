@@ -20,6 +20,12 @@ internal abstract class PackedModel
         MultiplyAdds = multiplyAdds;
     }
 
+    /// <summary>
+    /// Rows per pass through the layers: two [rows, widest] buffers of this height stay in the
+    /// second-level cache, so each layer reads what the one before wrote while it is still there.
+    /// </summary>
+    public const int RowsPerPass = 256;
+
     /// <summary>Inputs per row.</summary>
     public int Features { get; }
 
@@ -46,10 +52,6 @@ internal abstract class PackedModel
 /// <summary>A <see cref="PackedModel"/> computing in <typeparamref name="T"/>, the precision it was trained in.</summary>
 internal sealed class PackedModel<T> : PackedModel where T : unmanaged, IFloatingPointIeee754<T>
 {
-    // Rows per pass through the layers: two [rows, widest] buffers of this height stay in the
-    // second-level cache, so each layer reads what the one before wrote while it is still there.
-    private const int ChunkRows = 256;
-
     private readonly Layer[] _layers;
     private readonly double[]? _inputMean, _inputScale, _outputMean, _outputScale;
     private readonly int _widest;
@@ -89,10 +91,10 @@ internal sealed class PackedModel<T> : PackedModel where T : unmanaged, IFloatin
     private void Forward<TIn>(ReadOnlySpan<TIn> inputs, Span<double> outputs, int rows, bool add)
         where TIn : unmanaged, IFloatingPointIeee754<TIn>
     {
-        var buffers = InferenceScratch<T>.Get(Math.Min(rows, ChunkRows) * Math.Max(Features, _widest));
-        for (int start = 0; start < rows; start += ChunkRows)
+        var buffers = InferenceScratch<T>.Get(Math.Min(rows, RowsPerPass) * Math.Max(Features, _widest));
+        for (int start = 0; start < rows; start += RowsPerPass)
         {
-            int n = Math.Min(ChunkRows, rows - start);
+            int n = Math.Min(RowsPerPass, rows - start);
             ScaleInputs(inputs.Slice(start * Features, n * Features), buffers.Input.Span);
             var y = n == 1 ? ForwardRow(buffers) : ForwardRows(buffers, n);
             ScaleOutputs(y.Span[..(n * Outputs)], outputs.Slice(start * Outputs, n * Outputs), add);

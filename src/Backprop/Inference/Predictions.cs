@@ -5,12 +5,12 @@ namespace Backprop.Inference;
 /// <summary>
 /// Runs a batch through one network or the average of several: the mean of the members'
 /// predictions, summed in member order and divided by their number (for one member, its own
-/// prediction). A large batch is cut in two halves that go through every member side by side,
-/// the second on the kernels' partner thread; where a row falls never changes its bits.
+/// prediction). A large batch is shared with the kernels' partner thread, pass by pass; where a
+/// row falls never changes its bits.
 /// </summary>
 internal static unsafe class Predictions
 {
-    // Multiply-adds in a batch below which handing half of it to the partner costs more than it gives.
+    // Multiply-adds in a batch below which handing part of it to the partner costs more than it gives.
     private const long MinSplitWork = 1 << 19;
 
     /// <summary>outputs: [rows, Outputs] = the members' mean on inputs: [rows, Features]; the lengths are the caller's to check.</summary>
@@ -25,7 +25,7 @@ internal static unsafe class Predictions
         long work = 0;
         foreach (var member in members)
             work += member.MultiplyAdds;
-        if (threads < 2 || rows < 2 || rows * work < MinSplitWork)
+        if (threads < 2 || rows <= PackedModel.RowsPerPass || rows * work < MinSplitWork)
         {
             RunRange(members, inputs, outputs, rows);
             return;
@@ -34,7 +34,7 @@ internal static unsafe class Predictions
         fixed (double* y = outputs)
         {
             var job = new Job<TIn> { Members = members, Inputs = x, Outputs = y, Rows = rows };
-            PartnerThread.Run(&RunHalf<TIn>, Unsafe.AsPointer(ref job), threads);
+            PartnerThread.Run(&RunPasses<TIn>, Unsafe.AsPointer(ref job), threads);
         }
     }
 
@@ -44,18 +44,23 @@ internal static unsafe class Predictions
         public TIn* Inputs;
         public double* Outputs;
         public int Rows;
+        public int Taken; // passes handed out so far
     }
 
-    private static void RunHalf<TIn>(void* state, int half)
+    // Both threads take passes of rows from a shared count until none are left, so that a thread
+    // the machine does not schedule simply does fewer of them.
+    private static void RunPasses<TIn>(void* state, int half)
         where TIn : unmanaged, IFloatingPointIeee754<TIn>
     {
         ref var job = ref Unsafe.AsRef<Job<TIn>>(state);
         int features = job.Members[0].Features, outputs = job.Members[0].Outputs;
-        int middle = job.Rows / 2;
-        int r0 = half == 0 ? 0 : middle, r1 = half == 0 ? middle : job.Rows;
-        var x = new ReadOnlySpan<TIn>(job.Inputs + (long)r0 * features, (r1 - r0) * features);
-        var y = new Span<double>(job.Outputs + (long)r0 * outputs, (r1 - r0) * outputs);
-        RunRange(job.Members, x, y, r1 - r0);
+        for (int pass = Interlocked.Increment(ref job.Taken) - 1; pass * PackedModel.RowsPerPass < job.Rows; pass = Interlocked.Increment(ref job.Taken) - 1)
+        {
+            int r0 = pass * PackedModel.RowsPerPass, n = Math.Min(PackedModel.RowsPerPass, job.Rows - r0);
+            var x = new ReadOnlySpan<TIn>(job.Inputs + (long)r0 * features, n * features);
+            var y = new Span<double>(job.Outputs + (long)r0 * outputs, n * outputs);
+            RunRange(job.Members, x, y, n);
+        }
     }
 
     private static void RunRange<TIn>(PackedModel[] members, ReadOnlySpan<TIn> inputs, Span<double> outputs, int rows)
