@@ -93,7 +93,7 @@ internal static class PredictionComparison
         using var one = new OrtSide(paths, input, rows, features, threads: 1);
         using var two = new OrtSide(paths, input, rows, features, threads: 2);
         Action backprop = () => predict(input, ours, rows == 1);
-        // Calls per timed sample: about a millisecond of work, so that one-row samples are single calls.
+        // Calls per timed sample: about 200,000 rows' worth for batches; one-row samples are single calls.
         int calls = rows == 1 ? 1 : Math.Max(1, 200_000 / rows);
         int samples = rows == 1 ? 2_000 : 5;
         // Sized up front, so that only the calls allocate inside the counted windows.

@@ -69,4 +69,7 @@ public sealed class EnsemblePredictor
 
     /// <inheritdoc cref="PredictBatch(ReadOnlySpan{double}, Span{double})"/>
     public void PredictBatch(ReadOnlySpan<float> inputs, Span<double> outputs) => SpanPrediction.Run(_members, inputs, outputs, oneRow: false);
+
+    // As PredictBatch, on at most the given threads (a caller already busy on the other core asks for one).
+    internal void PredictBatch(ReadOnlySpan<double> inputs, Span<double> outputs, int threads) => SpanPrediction.Run(_members, inputs, outputs, oneRow: false, threads);
 }
