@@ -66,6 +66,19 @@ internal static partial class Gemm
         Run(product, threads, vectorBits);
     }
 
+    /// <summary>
+    /// z: [n, dout] = x: [n, din] . wt: [din, dout] + b: [dout], then a = g(z) as in <see cref="Forward"/>:
+    /// the same chains, with the weights stored turned, as inference lays them out once. Rows of wt
+    /// are then Q's rows, so whole panels are read in place instead of packed on every call.
+    /// </summary>
+    public static void ForwardTurned<T>(Memory<T> z, ReadOnlyMemory<T> x, ReadOnlyMemory<T> wt, ReadOnlyMemory<T> b, int n, int din, int dout, int threads, int vectorBits = 0,
+        Activation activation = Activation.Identity, Memory<T> a = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var product = new Product<T>(z, dout, n, dout, Start.Bias, b, x, din, 1, wt, dout, 1, din, activation, a);
+        Run(product, threads, vectorBits);
+    }
+
     /// <summary>dw: [dout, din] = d: [n, dout]^T . a: [n, din];  db: [dout] = column sums of d.</summary>
     /// <remarks>Written, not accumulated: a pass computes each layer's gradient once, so nothing needs clearing first.</remarks>
     public static void WeightGradient<T>(Memory<T> dw, Memory<T> db, ReadOnlyMemory<T> d, ReadOnlyMemory<T> a, int n, int din, int dout, int threads, int vectorBits = 0)

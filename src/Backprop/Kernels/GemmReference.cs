@@ -17,6 +17,21 @@ internal static class GemmReference
         }
     }
 
+    // z: [n, dout] = x: [n, din] . wt: [din, dout] + b, the weights stored turned.
+    public static void ForwardTurned(Span<double> z, ReadOnlySpan<double> x, ReadOnlySpan<double> wt, ReadOnlySpan<double> b, int n, int din, int dout)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < dout; j++)
+            {
+                double sum = b[j];
+                for (int k = 0; k < din; k++)
+                    sum += x[i * din + k] * wt[k * dout + j];
+                z[i * dout + j] = sum;
+            }
+        }
+    }
+
     public static void WeightGradient(Span<double> dw, Span<double> db, ReadOnlySpan<double> d, ReadOnlySpan<double> a, int n, int din, int dout)
     {
         dw[..(dout * din)].Clear();

@@ -9,14 +9,17 @@ namespace Backprop.Kernels;
 /// Nothing is allocated per job: the job is a function pointer and a pointer to the caller's state,
 /// which stays alive on the caller's stack until both halves are done. If another thread is already
 /// using the partner, the caller runs both halves itself; kernels split their work by shape, not by
-/// thread, so the results are the same either way.
+/// thread, so the results are the same either way. So does a caller whose partner has not taken
+/// the second half by the time the first is done: on a machine with more runnable threads than
+/// cores the partner may not be scheduled for milliseconds, and waiting for it would cost more
+/// than the half.
 /// </remarks>
 internal static unsafe class PartnerThread
 {
     // How long the partner keeps spinning for the next job before it goes to sleep.
     private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 500;
 
-    private const int Idle = 0, Posted = 1, Done = 2;
+    private const int Idle = 0, Posted = 1, Done = 2, Running = 3;
 
     private static readonly object StartLock = new();
     private static readonly SemaphoreSlim Wake = new(0);
@@ -48,16 +51,24 @@ internal static unsafe class PartnerThread
             Volatile.Write(ref s_state, Posted);
             if (Interlocked.Exchange(ref s_sleeping, 0) == 1)
                 Wake.Release();
+            bool reclaimed;
             try
             {
                 work(argument, 0);
             }
             finally
             {
-                // Even if this half threw, the partner still reads the caller's state: wait for it.
-                SpinUntil(ref s_state, Done);
-                Volatile.Write(ref s_state, Idle);
+                // A second half the partner has not taken is taken back; one it has is waited for,
+                // even if this half threw, since the partner reads the caller's state.
+                reclaimed = Interlocked.CompareExchange(ref s_state, Idle, Posted) == Posted;
+                if (!reclaimed)
+                {
+                    SpinUntil(ref s_state, Done);
+                    Volatile.Write(ref s_state, Idle);
+                }
             }
+            if (reclaimed)
+                work(argument, 1);
             if (s_failure is { } failure)
             {
                 s_failure = null;
@@ -120,6 +131,9 @@ internal static unsafe class PartnerThread
                 deadline = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
                 spinner.Reset();
             }
+            // The caller may have taken the job back while this thread was waking.
+            if (Interlocked.CompareExchange(ref s_state, Running, Posted) != Posted)
+                continue;
             try
             {
                 s_work(s_argument, 1);

@@ -39,11 +39,12 @@ public sealed record DataSet(double[] Inputs, int Features, double[] Targets, in
     }
 
     /// <summary>The index of the first NaN or infinite value, or -1.</summary>
-    internal static int FirstNonFinite(ReadOnlySpan<double> values)
+    internal static int FirstNonFinite<TNumber>(ReadOnlySpan<TNumber> values)
+        where TNumber : unmanaged, IFloatingPointIeee754<TNumber>
     {
         for (int i = 0; i < values.Length; i++)
         {
-            if (!double.IsFinite(values[i]))
+            if (!TNumber.IsFinite(values[i]))
                 return i;
         }
         return -1;
@@ -51,7 +52,7 @@ public sealed record DataSet(double[] Inputs, int Features, double[] Targets, in
 
     private static void RequireFinite(double[] values, int width, string what, string kind)
     {
-        if (FirstNonFinite(values) is int i and >= 0)
+        if (FirstNonFinite<double>(values) is int i and >= 0)
             throw new ArgumentException($"The {what} data has {(double.IsNaN(values[i]) ? "NaN" : "an infinite value")} in {kind} row {i / width}, column {i % width}; NaN and infinite values are not allowed (drop or fill them first).");
     }
 

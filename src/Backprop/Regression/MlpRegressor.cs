@@ -1,3 +1,4 @@
+using Backprop.Inference;
 using Backprop.Layers;
 using Backprop.Networks;
 using Backprop.Preprocessing;
@@ -22,11 +23,19 @@ namespace Backprop.Regression;
 /// <remarks>
 /// Fitting is not thread-safe; once fitted, Predict and Score may be called from many threads at
 /// once. The same options, seed and data give bit-identical weights on a given machine, whatever
-/// the thread count.
+/// the thread count. Predictions run on a copy of the weights laid out for forward passes, made
+/// on the first call after each fit or load; the span overloads
+/// (<see cref="Predict(ReadOnlySpan{double}, Span{double})"/>, <see cref="PredictBatch(ReadOnlySpan{double}, Span{double})"/>)
+/// allocate nothing per call.
 /// </remarks>
 public sealed class MlpRegressor
 {
     private IRegressorCore? _core;
+
+    // The fitted network laid out for prediction (one member), made on first use; null after any
+    // change to the weights. While a fit runs it is never kept, as the weights change every step.
+    private PackedModel[]? _packed;
+    private volatile bool _fitting;
 
     /// <summary>Creates an unfitted regressor; the options are validated here.</summary>
     public MlpRegressor(RegressorOptions? options = null)
@@ -109,7 +118,7 @@ public sealed class MlpRegressor
                 ? new RegressorCore<double>(FeatureCount, TargetCount, Options, initialize: true)
                 : new RegressorCore<float>(FeatureCount, TargetCount, Options, initialize: true);
         }
-        var result = Core.Fit(Scale(train), validation is null ? null : Scale(validation), progress, cancellationToken);
+        var result = Changing(() => Core.Fit(Scale(train), validation is null ? null : Scale(validation), progress, cancellationToken));
         LastResult = result;
         return result;
     }
@@ -143,7 +152,8 @@ public sealed class MlpRegressor
         _core = Options.Precision == Precision.Double
             ? new RegressorCore<double>(features, outputs, Options, initialize: true)
             : new RegressorCore<float>(features, outputs, Options, initialize: true);
-        var result = _core.FitStream(() => epochChunks().Select(c => { c.Validate("training"); return Scale(c); }), validation is null ? null : Scale(validation), progress, cancellationToken);
+        var core = _core;
+        var result = Changing(() => core.FitStream(() => epochChunks().Select(c => { c.Validate("training"); return Scale(c); }), validation is null ? null : Scale(validation), progress, cancellationToken));
         LastResult = result;
         return result;
     }
@@ -171,8 +181,11 @@ public sealed class MlpRegressor
             throw new ArgumentException($"The model takes {FeatureCount} features and {TargetCount} targets; the data has {train.Features} and {train.Outputs}.", nameof(train));
         if (validation is not null)
             validation.Validate("validation");
-        core.RestoreState(state);
-        var result = core.Fit(Scale(train), validation is null ? null : Scale(validation), progress, cancellationToken, continueRun: true);
+        var result = Changing(() =>
+        {
+            core.RestoreState(state);
+            return core.Fit(Scale(train), validation is null ? null : Scale(validation), progress, cancellationToken, continueRun: true);
+        });
         LastResult = result;
         return result;
     }
@@ -180,8 +193,14 @@ public sealed class MlpRegressor
     /// <summary>Predicts the first (or only) target of each row, in the target's units. Thread-safe; see <see cref="Predict(ReadOnlySpan{double}, int)"/>.</summary>
     public double[] Predict(double[][] inputs)
     {
-        var all = PredictAll(inputs);
-        return all.Select(r => r[0]).ToArray();
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Length == 0)
+            return [];
+        var all = Predict(DataSet.Flatten(inputs, nameof(inputs)), inputs.Length);
+        var first = new double[inputs.Length];
+        for (int i = 0; i < first.Length; i++)
+            first[i] = all[i * TargetCount];
+        return first;
     }
 
     /// <summary>Predicts the first (or only) target of one row. Thread-safe; see <see cref="Predict(ReadOnlySpan{double}, int)"/>.</summary>
@@ -204,31 +223,82 @@ public sealed class MlpRegressor
     /// <remarks>
     /// Thread-safe on a fitted model: any number of threads may call this (and the other Predict
     /// overloads, <see cref="PredictAll"/> and Score) on one instance at once. Each call only reads the
-    /// weights and scalers and allocates its own buffers, and the result is bit-identical to a call
+    /// weights and scalers and uses its own buffers, and the result is bit-identical to a call
     /// made alone. Do not call Fit, or change the model in any other way, while predictions run.
     /// </remarks>
     /// <exception cref="ArgumentException">Wrong number of features, NaN or infinite inputs.</exception>
     public double[] Predict(ReadOnlySpan<double> inputs, int rows)
     {
-        var core = Core;
-        if (inputs.Length != rows * FeatureCount)
+        var packed = Packed;
+        if (rows < 0 || inputs.Length != (long)rows * FeatureCount)
             throw new ArgumentException($"The model takes {FeatureCount} features per row; got {inputs.Length} values for {rows} rows.", nameof(inputs));
-        var x = inputs.ToArray();
-        if (DataSet.FirstNonFinite(x) is int bad and >= 0)
-            throw new ArgumentException($"Input row {bad / FeatureCount}, column {bad % FeatureCount} is {x[bad]}; NaN and infinite values are not allowed.", nameof(inputs));
-        if (InputScaler is not null)
-        {
-            for (int i = 0; i < rows; i++)
-                InputScaler.Transform(x.AsSpan(i * FeatureCount, FeatureCount));
-        }
         var y = new double[rows * TargetCount];
-        core.Predict(x, y, rows);
-        if (TargetScaler is not null)
-        {
-            for (int i = 0; i < rows; i++)
-                TargetScaler.InverseTransform(y.AsSpan(i * TargetCount, TargetCount));
-        }
+        SpanPrediction.Run(packed, inputs, y, oneRow: false);
         return y;
+    }
+
+    /// <summary>
+    /// Predicts every target of one row into <paramref name="output"/>, in the targets' units,
+    /// allocating nothing: the same values as the other overloads, bit for bit. Thread-safe; see
+    /// <see cref="Predict(ReadOnlySpan{double}, int)"/>.
+    /// </summary>
+    /// <param name="row">The row's <see cref="FeatureCount"/> features.</param>
+    /// <param name="output">At least <see cref="TargetCount"/> values; the first <see cref="TargetCount"/> are written.</param>
+    /// <exception cref="ArgumentException">The row is not <see cref="FeatureCount"/> long, the output is too short, or an input is NaN or infinite.</exception>
+    /// <exception cref="InvalidOperationException">The model is not fitted.</exception>
+    public void Predict(ReadOnlySpan<double> row, Span<double> output) => SpanPrediction.Run(Packed, row, output, oneRow: true);
+
+    /// <summary>As <see cref="Predict(ReadOnlySpan{double}, Span{double})"/>, for features held as floats (each widened to double, exactly, before scaling).</summary>
+    public void Predict(ReadOnlySpan<float> row, Span<double> output) => SpanPrediction.Run(Packed, row, output, oneRow: true);
+
+    /// <summary>
+    /// Predicts every target of a batch of rows into <paramref name="outputs"/>, in the targets'
+    /// units, allocating nothing; a large batch uses two cores. The same values as the other
+    /// overloads, bit for bit, whatever the batch. Thread-safe; see <see cref="Predict(ReadOnlySpan{double}, int)"/>.
+    /// </summary>
+    /// <param name="inputs">[rows, FeatureCount], row-major: its length is a multiple of <see cref="FeatureCount"/>.</param>
+    /// <param name="outputs">[rows, TargetCount], row-major: at least that long; the first rows x TargetCount values are written.</param>
+    /// <exception cref="ArgumentException">The lengths do not fit the model's shape, or an input is NaN or infinite.</exception>
+    /// <exception cref="InvalidOperationException">The model is not fitted.</exception>
+    public void PredictBatch(ReadOnlySpan<double> inputs, Span<double> outputs) => SpanPrediction.Run(Packed, inputs, outputs, oneRow: false);
+
+    // As PredictBatch, on at most the given threads (a caller already busy on the other core asks for one).
+    internal void PredictBatch(ReadOnlySpan<double> inputs, Span<double> outputs, int threads) => SpanPrediction.Run(Packed, inputs, outputs, oneRow: false, threads);
+
+    /// <summary>As <see cref="PredictBatch(ReadOnlySpan{double}, Span{double})"/>, for features held as floats (each widened to double, exactly, before scaling).</summary>
+    public void PredictBatch(ReadOnlySpan<float> inputs, Span<double> outputs) => SpanPrediction.Run(Packed, inputs, outputs, oneRow: false);
+
+    // The network laid out for prediction, made once per fit or load (two threads racing here lay
+    // out the same copy; either may be kept).
+    internal PackedModel[] Packed
+    {
+        get
+        {
+            var core = Core;
+            if (_packed is { } packed)
+                return packed;
+            packed = [core.Pack(InputScaler, TargetScaler)];
+            if (!_fitting)
+                _packed = packed;
+            return packed;
+        }
+    }
+
+    // Runs a change to the weights: the laid-out copy is dropped before and after, and none is
+    // kept while it runs (a progress callback may predict mid-fit).
+    private TrainingResult Changing(Func<TrainingResult> change)
+    {
+        _packed = null;
+        _fitting = true;
+        try
+        {
+            return change();
+        }
+        finally
+        {
+            _fitting = false;
+            _packed = null;
+        }
     }
 
     /// <summary>R^2, RMSE and MAE of the model's predictions on labelled rows.</summary>
@@ -267,6 +337,7 @@ public sealed class MlpRegressor
             _core = core;
         }
         _core.SetParameters(parameters);
+        _packed = null;
     }
 
     private DataSet Scale(DataSet data)

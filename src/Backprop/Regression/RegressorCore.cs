@@ -1,6 +1,8 @@
+using Backprop.Inference;
 using Backprop.Layers;
 using Backprop.Networks;
 using Backprop.Numerics;
+using Backprop.Preprocessing;
 using Backprop.Training;
 
 namespace Backprop.Regression;
@@ -22,7 +24,7 @@ internal interface IRegressorCore
 
     void RestoreState(TrainerState state);
 
-    void Predict(ReadOnlySpan<double> inputs, Span<double> outputs, int rows);
+    PackedModel Pack(Standardizer? inputScaler, Standardizer? targetScaler);
 
     double[] GetParameters();
 
@@ -81,16 +83,7 @@ internal sealed class RegressorCore<T> : IRegressorCore where T : unmanaged, IFl
         }
     }
 
-    public void Predict(ReadOnlySpan<double> inputs, Span<double> outputs, int rows)
-    {
-        var x = new T[inputs.Length];
-        for (int i = 0; i < x.Length; i++)
-            x[i] = T.CreateTruncating(inputs[i]);
-        var y = new T[rows * _network.OutputCount];
-        _network.Predict(y, x, rows);
-        for (int i = 0; i < y.Length; i++)
-            outputs[i] = double.CreateTruncating(y[i]);
-    }
+    public PackedModel Pack(Standardizer? inputScaler, Standardizer? targetScaler) => PackedModel.Create(_network, inputScaler, targetScaler);
 
     public double[] GetParameters() => _network.Parameters.Select(double.CreateTruncating).ToArray();
 

@@ -161,8 +161,14 @@ public sealed class TableModel
         var x = new double[Encoder.FeatureCount];
         if (!Encoder.CreateRowEncoder(names, "row").TryEncode(fields, 0, x, out string? missing))
             throw new ArgumentException($"The value of '{missing}' is missing and the missing-value policy is {Encoder.Missing}; give a value, or use WithMissing(MissingPolicy.Impute) to fill it.", nameof(row));
-        return Regressor.Predict(x, 1);
+        var y = new double[Encoder.TargetCount];
+        PredictRows(x, y, threads: 1);
+        return y;
     }
+
+    // outputs: [rows, targets] for encoded inputs: [rows, features], in the targets' units: where
+    // every prediction of a row or file is made.
+    internal void PredictRows(ReadOnlySpan<double> inputs, Span<double> outputs, int threads) => Regressor.PredictBatch(inputs, outputs, threads);
 
     /// <summary>R^2, RMSE and MAE on a labelled file, in the targets' units (rows with a missing target are left out and counted).</summary>
     /// <exception cref="Data.DataFormatException">The file cannot be used, or no row is left to score.</exception>

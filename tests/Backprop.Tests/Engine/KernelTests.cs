@@ -539,9 +539,9 @@ public class KernelTests
         }
     }
 
-    private static double[] Random(Rng rng, int count) => Enumerable.Range(0, count).Select(_ => rng.NextDouble(-1, 1)).ToArray();
+    internal static double[] Random(Rng rng, int count) => Enumerable.Range(0, count).Select(_ => rng.NextDouble(-1, 1)).ToArray();
 
-    private static void AssertClose(double[] expected, double[] actual)
+    internal static void AssertClose(double[] expected, double[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
