@@ -50,6 +50,7 @@ internal static class PredictionWriter
             char sep = reader.Spec.Sep.Separator;
             var encoder = model.Encoder;
             int features = encoder.FeatureCount, targets = encoder.TargetCount;
+            var precision = model.Members[0].Options.Precision;
             RowEncoder? rows = null;
             string[]? names = null;
             var x = new double[Chunk * features];
@@ -71,7 +72,7 @@ internal static class PredictionWriter
                         good++;
                     }
                 }
-                var y = good > 0 ? model.Regressor.Predict(x.AsSpan(0, good * features), good) : [];
+                var y = good > 0 ? model.Predict(x.AsSpan(0, good * features), good) : [];
                 int g = 0;
                 for (int i = 0; i < n; i++)
                 {
@@ -81,7 +82,7 @@ internal static class PredictionWriter
                         if (t > 0 || !only)
                             writer.Write(sep);
                         if (ok[i])
-                            writer.Write(Digits(y[g * targets + t], model.Regressor.Options.Precision));
+                            writer.Write(Digits(y[g * targets + t], precision));
                     }
                     if (ok[i])
                         g++;
