@@ -110,6 +110,8 @@ internal static class TrainCommand
                 ShuffleBuffer = p.GetValue(shuffleBuffer) ?? d.ShuffleBuffer,
             };
             // The search chooses these; given with it, even at their defaults, they would be ignored.
+            // A value out of range is the first thing to say, so the options are checked first.
+            options.Validate();
             foreach (var (option, given) in new[] { ("--hidden", p.GetValue(hidden) is not null), ("--activation", p.GetValue(activation) is not null), ("--learning-rate", p.GetValue(learningRate) is not null), ("--l2", p.GetValue(l2) is not null) })
             {
                 if (given && options.Searches)

@@ -101,8 +101,12 @@ internal sealed class SuccessiveHalving
         var final = new FoldFit?[finalists * folds];
         InOrder.Run(final.Length, _threads, j =>
         {
-            var fit = Fit(order[j / folds], j % folds, _base with { TimeBudget = Remaining() });
-            if (fit.Result.Reason == StopReason.TimeBudget)
+            // The budget stops a fit through a token rather than its options, so that the options
+            // kept with the network are the same however long the run took.
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(_cancel);
+            budget.CancelAfter(Remaining());
+            var fit = Fit(order[j / folds], j % folds, _base, budget.Token);
+            if (fit.Result.Reason == StopReason.Cancelled && !_cancel.IsCancellationRequested)
                 _budgetCut = true;
             final[j] = fit;
         });
@@ -148,7 +152,7 @@ internal sealed class SuccessiveHalving
                 _budgetCut |= !_cancel.IsCancellationRequested;
                 return;
             }
-            fits[j] = Fit(c, j % firstFolds, cheap);
+            fits[j] = Fit(c, j % firstFolds, cheap, _cancel);
         });
         return fits;
     }
@@ -173,12 +177,12 @@ internal sealed class SuccessiveHalving
         return left > least ? left : least;
     }
 
-    private FoldFit Fit(int candidate, int fold, RegressorOptions options)
+    private FoldFit Fit(int candidate, int fold, RegressorOptions options, CancellationToken cancel)
     {
         var c = _candidates[candidate];
         var fit = FoldFit.Run(_transformed[c.Transform], _plan, fold,
             options with { HiddenLayers = c.HiddenLayers, Activation = c.Activation, LearningRate = c.LearningRate, L2 = c.L2 },
-            c.Transform, _cancel);
+            c.Transform, cancel);
         lock (_gate)
         {
             _firstTrained ??= fit.Model;
