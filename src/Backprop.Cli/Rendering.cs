@@ -212,6 +212,7 @@ internal static class Rendering
 
         public void Show(double value, double max, string description)
         {
+            string text = Markup.Escape(description);
             if (_display is null)
             {
                 _display = Task.Run(() => io.Console.Progress()
@@ -219,16 +220,17 @@ internal static class Rendering
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                     .Start(ctx =>
                     {
-                        _task = ctx.AddTask("", maxValue: max);
+                        _task = ctx.AddTask(text, maxValue: max);
                         _started.Set();
                         _done.Wait();
                         _task.Value = _task.MaxValue;
                     }));
                 _started.Wait();
             }
-            _task!.MaxValue = max;
+            if (_task!.MaxValue != max)
+                _task.MaxValue = max;
             _task.Value = value;
-            _task.Description = Markup.Escape(description);
+            _task.Description = text;
         }
 
         public void Dispose()

@@ -115,7 +115,7 @@ internal static class TrainCommand
             foreach (var (option, given) in new[] { ("--hidden", p.GetValue(hidden) is not null), ("--activation", p.GetValue(activation) is not null), ("--learning-rate", p.GetValue(learningRate) is not null), ("--l2", p.GetValue(l2) is not null) })
             {
                 if (given && options.Searches)
-                    throw new CliException($"{option} is chosen by the search; to train one network with it, add --search none.");
+                    throw new CliException($"{option} is chosen by the search; to train one network with it, turn the search off (--search none).");
             }
             if (p.GetValue(noEarlyStopping) && (p.GetValue(validationFraction) is not null || p.GetValue(patience) is not null))
                 io.Warn("--validation-fraction and --patience have no effect with --no-early-stopping.");

@@ -24,7 +24,10 @@ public sealed record SearchReport
     /// Whether the time budget cut the search short (candidates left out or fold networks stopped
     /// before early stopping would have stopped them). Such a result depends on the machine's speed.
     /// </summary>
-    public required bool BudgetCut { get; init; }
+    public bool BudgetCut => BudgetCuts is not null;
+
+    /// <summary>What the budget cut, in words (candidates not tried, fewer finalists, fold networks stopped), or null when it cut nothing.</summary>
+    public string? BudgetCuts { get; init; }
 
     /// <summary>The chosen candidate, or null when the search was interrupted before it chose.</summary>
     public Candidate? Chosen => Leaderboard.FirstOrDefault(e => e.Chosen)?.Candidate;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Backprop.Regression;
 
 namespace Backprop.Tables.Search;
@@ -25,20 +26,12 @@ internal static class SearchFit
         int threads = options.Threads == 0 ? Environment.ProcessorCount : options.Threads;
         var outcome = new SuccessiveHalving(all, plan, candidates, options.Space, options.ToRegressorOptions(), budget, threads, progress, cancel).Run();
         if (outcome.Report.BudgetCut)
-            run.Warn($"the time budget ({budget.TotalSeconds:F0} s) cut the search short: {Cut(outcome.Report)} Give --time-budget more time for the full search; until then the result depends on the machine's speed, not on the seed alone.");
+            run.Warn($"the time budget ({budget.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s) cut the search short: {outcome.Report.BudgetCuts}. Give it more time (--time-budget, TableOptions.TimeBudget) for the full search; until then the result depends on the machine's speed, not on the seed alone.");
 
         if (outcome.CrossValidation is not { } cv)
             return run.Finish(outcome.Ensemble, encoder, trainedOn, outcome.Result, [], outcome.Report, crossValidation: null);
         var outOfFold = new ScoredRows(OutOfFoldPart, all, RegressionScores.Compute(cv.OutOfFold, all.Targets, all.Outputs)) { Predictions = cv.OutOfFold };
         var parts = test is null ? [] : new[] { ("test", test) };
         return run.Finish(outcome.Ensemble, encoder, trainedOn, outcome.Result, parts, outcome.Report, cv, scored: [outOfFold]);
-    }
-
-    private static string Cut(SearchReport report)
-    {
-        int skipped = report.Leaderboard.Count(e => e.Note == "time budget");
-        return skipped > 0
-            ? $"{skipped} of {report.Leaderboard.Count} candidates were not tried, or fewer went on to every fold."
-            : "fewer candidates went on to every fold, or fold networks stopped before early stopping would have stopped them.";
     }
 }

@@ -32,7 +32,7 @@ internal sealed class SuccessiveHalving
     private readonly Lock _gate = new();
     private int _done, _total, _round, _rounds;
     private MlpRegressor? _firstTrained;
-    private bool _budgetCut;
+    private int _skipped, _stopped, _finalistsCut;
 
     /// <param name="rows">The encoded training rows, targets in their own units.</param>
     /// <param name="plan">The folds.</param>
@@ -107,7 +107,7 @@ internal sealed class SuccessiveHalving
             budget.CancelAfter(Remaining());
             var fit = Fit(order[j / folds], j % folds, _base, budget.Token);
             if (fit.Result.Reason == StopReason.Cancelled && !_cancel.IsCancellationRequested)
-                _budgetCut = true;
+                Interlocked.Increment(ref _stopped);
             final[j] = fit;
         });
         if (_cancel.IsCancellationRequested)
@@ -149,7 +149,8 @@ internal sealed class SuccessiveHalving
             // The first candidate always runs, so that there is a model whatever the budget.
             if (c > 0 && (_cancel.IsCancellationRequested || _clock.Elapsed > _budget * FirstRoundShare))
             {
-                _budgetCut |= !_cancel.IsCancellationRequested;
+                if (j % firstFolds == 0)
+                    Interlocked.Increment(ref _skipped);
                 return;
             }
             fits[j] = Fit(c, j % firstFolds, cheap, _cancel);
@@ -166,7 +167,7 @@ internal sealed class SuccessiveHalving
         int affordable = perFinalist > 0 ? (int)Math.Floor(left / perFinalist) : finalists;
         if (affordable >= finalists)
             return finalists;
-        _budgetCut = true;
+        _finalistsCut = finalists - Math.Max(1, affordable);
         return Math.Max(1, affordable);
     }
 
@@ -227,8 +228,21 @@ internal sealed class SuccessiveHalving
             FoldScores = Enumerable.Range(0, _plan.Count).Select(k => FoldScore(members[k], k)).ToArray(),
             Budget = _budget,
             Elapsed = _clock.Elapsed,
-            BudgetCut = _budgetCut,
+            BudgetCuts = BudgetCuts(),
         };
+    }
+
+    // What the budget cut, in words, or null when it cut nothing.
+    private string? BudgetCuts()
+    {
+        var cuts = new List<string>();
+        if (_skipped > 0)
+            cuts.Add($"{_skipped} of {_candidates.Count} candidates were not tried");
+        if (_finalistsCut > 0)
+            cuts.Add($"{_finalistsCut} fewer went on to every fold");
+        if (_stopped > 0)
+            cuts.Add($"{_stopped} fold network(s) stopped before early stopping would have stopped them");
+        return cuts.Count == 0 ? null : string.Join("; ", cuts);
     }
 
     private ScoredRows FoldScore(FoldFit fit, int fold)
@@ -262,7 +276,6 @@ internal sealed class SuccessiveHalving
             FoldScores = [],
             Budget = _budget,
             Elapsed = _clock.Elapsed,
-            BudgetCut = false,
         };
         return new SearchOutcome(new Ensemble([_firstTrained!], TargetTransform.None), null, report, new TrainingResult(StopReason.Cancelled, 0, 0, false, null));
     }
