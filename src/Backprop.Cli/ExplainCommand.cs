@@ -85,7 +85,7 @@ internal static class ExplainCommand
         if (encoded.Rows == 0)
             throw new CliException($"{dataPath}: line {table.LineNumber(row - 1)} has a missing value the model does not fill; pick another --row.");
         var x = encoded.Inputs;
-        var y = bundle.ScaleTargets(encoded.Targets, k);
+        var y = Parsing.NetworkTargets(bundle, encoded.Targets, k, dataPath);
         var network = bundle.Members[k].ToNetwork();
         var loss = bundle.Loss;
         io.Out.WriteLine($"Row {row} of {Path.GetFileName(dataPath)} (line {table.LineNumber(row - 1)}), through {Path.GetFileName(modelPath)}.");

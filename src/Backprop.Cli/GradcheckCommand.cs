@@ -41,7 +41,7 @@ internal static class GradcheckCommand
                 throw new CliException($"{path}: no usable rows (every row has a missing value).");
             n = Math.Min(n, encoded.Rows);
             var x = encoded.Inputs.AsSpan(0, n * encoded.Features).ToArray();
-            var y = bundle.ScaleTargets(encoded.Targets.AsSpan(0, n * encoded.Outputs).ToArray(), k);
+            var y = Parsing.NetworkTargets(bundle, encoded.Targets.AsSpan(0, n * encoded.Outputs).ToArray(), k, path);
             var network = bundle.Members[k].ToNetwork();
             var report = GradientCheck.Run(network, x, y, bundle.Loss, bundle.Members[k].Options.L2);
             var table = Rendering.NewTable(io).AddColumn("layer").AddColumn("shape")

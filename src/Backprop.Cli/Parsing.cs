@@ -63,6 +63,14 @@ internal static class Parsing
         return member - 1;
     }
 
+    /// <summary>Labelled targets in a member network's units (logged for a log-target model, then standardized), as explain and gradcheck show them.</summary>
+    public static double[] NetworkTargets(TableModel model, double[] targets, int member, string path)
+    {
+        if (model.TargetTransform == TargetTransform.Log && targets.Any(t => !(t > 0)))
+            throw new CliException($"{path}: the model was trained on the log of its target, so a target of 0 or less cannot be explained or checked; use rows whose target is positive.");
+        return model.ScaleTargets(targets, member);
+    }
+
     /// <summary>"64,64" -> [64, 64]; "none" or "0" -> [] (a linear model).</summary>
     public static int[] LayerSizes(string option, string text)
     {

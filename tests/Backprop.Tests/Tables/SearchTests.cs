@@ -210,6 +210,25 @@ public sealed class SearchTests : IDisposable
     }
 
     [Fact]
+    public void Explain_and_gradcheck_of_a_log_target_model_need_a_positive_target()
+    {
+        string model = _h.PathOf("log.model.json");
+        TableModel.Fit(Diabetes, new TableOptions { Targets = ["target"], Search = SearchMode.None, TargetTransform = TargetTransform.Log, HiddenLayers = [4], Epochs = 2 }).Save(model);
+        var lines = File.ReadAllLines(Diabetes);
+        string negative = _h.Write("negative.csv", lines[0] + "\n" + lines[1][..lines[1].LastIndexOf(',')] + ",-5\n");
+
+        var (code, output, err) = _h.Run("explain", model, Diabetes);
+        Assert.True(code == 0, err);
+        Assert.Contains("log, then standardized", output, StringComparison.Ordinal);
+        foreach (var command in new[] { "explain", "gradcheck" })
+        {
+            (code, _, err) = _h.Run(command, model, negative);
+            Assert.Equal(2, code);
+            Assert.Contains("trained on the log of its target, so a target of 0 or less cannot be explained or checked", err, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Folds_cover_every_row_once_and_shrink_for_small_tables()
     {
         var plan = new FoldPlan(23, 5, seed: 1);
