@@ -132,6 +132,7 @@ public static class CliApp
         nameof(TableOptions.DecimalSeparator) => "--decimal",
         nameof(TableOptions.TextColumns) => "--text",
         nameof(TableOptions.KeepColumns) => "--keep",
+        nameof(TableOptions.HiddenLayers) => "--hidden",
         _ => "--" + string.Concat(property.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())),
     };
 

@@ -27,6 +27,7 @@ internal static class ExplainCommand
         var seedExample = new Option<bool>("--seed-example") { Description = "The seed's own 1-1-1 network (w1 = 0.5, b1 = 0, w2 = 0.5, b2 = 0) on the first row of samples/seed_curve.csv; needs no files." };
         var activation = new Option<string?>("--activation") { Description = "With --seed-example: sigmoid (default) or tanh.", HelpName = "sigmoid|tanh" };
         var csv = Parsing.CsvOptions();
+        var member = Parsing.MemberOption();
         var command = new Command("explain",
             "Explain one row: the forward pass (z and a of every layer) and the backward pass as the seed writes it. For a 1-1-1 " +
             "network every chain-rule factor with its number; for bigger networks each layer's error term and gradient norms, and " +
@@ -36,7 +37,7 @@ internal static class ExplainCommand
             "  backprop explain --seed-example\n" +
             "  backprop explain --seed-example --activation tanh\n" +
             "  backprop explain diabetes.model.json samples/diabetes.csv --row 3")
-        { model, data, row, seedExample, activation, csv.NoHeader, csv.Separator };
+        { model, data, row, member, seedExample, activation, csv.NoHeader, csv.Separator };
         CliApp.SetAction(command, io, p =>
         {
             if (p.GetValue(seedExample))
@@ -52,7 +53,7 @@ internal static class ExplainCommand
                 throw new CliException("--activation only applies to --seed-example; a model file has its own activation.");
             if (p.GetValue(model) is not { } modelPath || p.GetValue(data) is not { } dataPath)
                 throw new CliException("explain needs MODEL and DATA, or --seed-example. See 'backprop explain --help'.");
-            return FromModel(io, modelPath, dataPath, p.GetValue(row), Parsing.Csv(p, csv));
+            return FromModel(io, modelPath, dataPath, p.GetValue(row), p.GetValue(member), Parsing.Csv(p, csv));
         });
         return command;
     }
@@ -71,11 +72,12 @@ internal static class ExplainCommand
         return ExitCodes.Ok;
     }
 
-    private static int FromModel(Io io, string modelPath, string dataPath, int row, CsvOptions csv)
+    private static int FromModel(Io io, string modelPath, string dataPath, int row, int member, CsvOptions csv)
     {
         if (row < 1)
             throw new CliException($"--row must be 1 or more (1 = the first data row); got {row}.");
         var bundle = TableModel.Load(modelPath);
+        int k = Parsing.Member(member, bundle);
         var table = DataTable.Load(dataPath, csv);
         if (row > table.RowCount)
             throw new CliException($"--row {row}: {dataPath} has only {table.RowCount} data rows.");
@@ -83,11 +85,14 @@ internal static class ExplainCommand
         if (encoded.Rows == 0)
             throw new CliException($"{dataPath}: line {table.LineNumber(row - 1)} has a missing value the model does not fill; pick another --row.");
         var x = encoded.Inputs;
-        var y = bundle.ScaleTargets(encoded.Targets);
-        var network = bundle.Regressor.ToNetwork();
+        var y = Parsing.NetworkTargets(bundle, encoded.Targets, k, dataPath);
+        var network = bundle.Members[k].ToNetwork();
         var loss = bundle.Loss;
         io.Out.WriteLine($"Row {row} of {Path.GetFileName(dataPath)} (line {table.LineNumber(row - 1)}), through {Path.GetFileName(modelPath)}.");
-        io.Out.WriteLine($"Target(s) {string.Join(", ", bundle.Encoder.TargetNames)} = {string.Join(", ", encoded.Targets.Select(N))}; standardized for the network: y = {string.Join(", ", y.Select(N))}.");
+        if (bundle.Members.Count > 1)
+            io.Out.WriteLine($"The model averages {bundle.Members.Count} networks; this is network {k + 1} (--member picks another).");
+        string scaled = bundle.TargetTransform == TargetTransform.Log ? "log, then standardized" : "standardized";
+        io.Out.WriteLine($"Target(s) {string.Join(", ", bundle.Encoder.TargetNames)} = {string.Join(", ", encoded.Targets.Select(N))}; {scaled} for the network: y = {string.Join(", ", y.Select(N))}.");
         io.Out.WriteLine();
         bool seedShape = network.InputCount == 1 && network.Layers.Count == 2 && network.Layers[0].Units == 1 && network.OutputCount == 1;
         if (seedShape && loss.Kind == LossKind.SquaredError)

@@ -42,7 +42,7 @@ internal static class ExportCommand
             (numeric > 0 ? $"'{OnnxExporter.NumericInput}' [N, {numeric}]" : "") +
             (numeric > 0 && text.Length > 0 ? ", " : "") +
             (text.Length > 0 ? string.Join(", ", text) + " [N, 1] strings" : "") +
-            $"; output: '{OnnxExporter.PredictionsOutput}' [N, {model.Regressor.TargetCount}]).");
+            $"; output: '{OnnxExporter.PredictionsOutput}' [N, {model.TargetNames.Count}]).");
         return ExitCodes.Ok;
     }
 }

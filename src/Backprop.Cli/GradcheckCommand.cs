@@ -17,13 +17,14 @@ internal static class GradcheckCommand
         var rows = new Option<int>("--rows") { Description = "Check on the first N usable rows (every parameter costs two passes over them).", DefaultValueFactory = _ => 32, HelpName = "N" };
         var threshold = new Option<double>("--threshold") { Description = "Fail (exit 1) when the worst relative error is above this.", DefaultValueFactory = _ => 1e-6, HelpName = "X" };
         var csv = Parsing.CsvOptions();
+        var member = Parsing.MemberOption();
         var command = new Command("gradcheck",
             "Check the model's backpropagated gradient of the training objective (loss + L2) against central finite differences, " +
             "in double precision, on the encoded rows of a file. Prints the worst relative error per layer; exit 1 above --threshold.\n\n" +
             "Examples:\n" +
             "  backprop gradcheck diabetes.model.json samples/diabetes.csv\n" +
             "  backprop gradcheck model.json data.csv --rows 8 --threshold 1e-5")
-        { model, data, rows, threshold, csv.NoHeader, csv.Separator };
+        { model, data, rows, threshold, member, csv.NoHeader, csv.Separator };
         CliApp.SetAction(command, io, p =>
         {
             int n = p.GetValue(rows);
@@ -33,15 +34,16 @@ internal static class GradcheckCommand
             if (!(limit > 0) || !double.IsFinite(limit))
                 throw new CliException($"--threshold must be a positive number; got {Parsing.Number(limit)}.");
             var bundle = TableModel.Load(p.GetValue(model)!);
+            int k = Parsing.Member(p.GetValue(member), bundle);
             string path = p.GetValue(data)!;
             var encoded = bundle.Encoder.Encode(DataTable.Load(path, Parsing.Csv(p, csv)), requireTargets: true);
             if (encoded.Rows == 0)
                 throw new CliException($"{path}: no usable rows (every row has a missing value).");
             n = Math.Min(n, encoded.Rows);
             var x = encoded.Inputs.AsSpan(0, n * encoded.Features).ToArray();
-            var y = bundle.ScaleTargets(encoded.Targets.AsSpan(0, n * encoded.Outputs).ToArray());
-            var network = bundle.Regressor.ToNetwork();
-            var report = GradientCheck.Run(network, x, y, bundle.Loss, bundle.Regressor.Options.L2);
+            var y = Parsing.NetworkTargets(bundle, encoded.Targets.AsSpan(0, n * encoded.Outputs).ToArray(), k, path);
+            var network = bundle.Members[k].ToNetwork();
+            var report = GradientCheck.Run(network, x, y, bundle.Loss, bundle.Members[k].Options.L2);
             var table = Rendering.NewTable(io).AddColumn("layer").AddColumn("shape")
                 .AddColumn(new TableColumn("worst weight error").RightAligned()).AddColumn(new TableColumn("worst bias error").RightAligned());
             foreach (var l in report.Layers)

@@ -16,8 +16,8 @@ internal static class InspectCommand
         var json = Parsing.JsonOption("everything shown here, with the stored data summary and scores");
         var command = new Command("inspect",
             "Show what a model file holds: architecture, parameter count, the features and their scaling, " +
-            "the training options and history, the data it was trained on (file name, rows, SHA-256), and the data summary and " +
-            "train/validation/test scores of the run that made it.\n\n" +
+            "the training options and history, the data it was trained on (file name, rows, SHA-256), the data summary and " +
+            "scores of the run that made it and, for the search's ensemble, its members, leaderboard and fold scores.\n\n" +
             "Examples:\n" +
             "  backprop inspect diabetes.model.json")
         { model, json };
@@ -36,14 +36,18 @@ internal static class InspectCommand
     private static int Run(Io io, string path, TableModel model)
     {
         var d = model.ToDocument();
-        var m = model.Regressor;
+        var m = model.Members[0];
         var o = m.Options;
         var w = io.Out;
         w.WriteLine($"Model file:   {path} (format {d.Format} version {d.Version}, written {d.Created?.ToString("u", CultureInfo.InvariantCulture) ?? "?"} by {d.Writer ?? "?"})");
         string layers = string.Join(" -> ", new[] { m.FeatureCount.ToString(CultureInfo.InvariantCulture) }
             .Concat(m.Layers.Select(l => $"{l.Units} {Parsing.NameOf(Parsing.Activations, l.Activation)}")));
         w.WriteLine($"Architecture: {layers}");
-        w.WriteLine($"Parameters:   {m.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} ({Parsing.NameOf(Parsing.Precisions, o.Precision)} precision)");
+        if (model.Members.Count > 1)
+            w.WriteLine($"Ensemble:     the mean of {model.Members.Count} networks of this architecture (the fold networks of the search); the lines below describe the first");
+        if (model.TargetTransform == TargetTransform.Log)
+            w.WriteLine("Transform:    the networks predict the log of the target; predictions are e to their output, in the target's units");
+        w.WriteLine($"Parameters:   {model.Members.Sum(n => n.ParameterCount).ToString("N0", CultureInfo.InvariantCulture)} ({Parsing.NameOf(Parsing.Precisions, o.Precision)} precision)");
         w.WriteLine($"Targets:      {string.Join(", ", model.Encoder.TargetNames.Select((t, k) => m.TargetScaler is { } s ? $"{t} (standardized for training: mean {Parsing.Number(s.Mean[k])}, scale {Parsing.Number(s.Scale[k])})" : t))}");
         w.WriteLine($"Missing:      {Parsing.NameOf(Parsing.MissingPolicies, model.Encoder.Missing)}{(d.Table!.Ignore.Count > 0 ? "; ignored columns: " + string.Join(", ", d.Table.Ignore) : "")}");
         if (d.Data is { } data)
@@ -95,9 +99,17 @@ internal static class InspectCommand
         }
         var data = report.Data;
         io.Out.WriteLine($"Data:         {data.File}: {data.Rows} rows, {Rendering.Noun(data.Inputs, "input")} from {Rendering.Noun(data.Columns, "column")}; " +
-            $"{data.TrainRows} train, {data.ValidationRows} validation, {data.TestRows} test" + (data.DroppedRows > 0 ? $", {data.DroppedRows} left out for missing values" : "") + (data.Streamed ? " (streamed)" : ""));
+            (data.Folds > 0 ? $"{data.TrainRows} in {data.Folds}-fold cross-validation, {data.TestRows} test" : $"{data.TrainRows} train, {data.ValidationRows} validation, {data.TestRows} test") + (data.DroppedRows > 0 ? $", {data.DroppedRows} left out for missing values" : "") + (data.Streamed ? " (streamed)" : ""));
         io.Out.WriteLine("Scores:       " + (report.Scores.Count == 0 ? "none" : string.Join("; ", report.Scores.Select(s =>
             $"{s.Part} (n {s.Rows}) R2 {Parsing.Number(s.R2)}, RMSE {Parsing.Number(s.Rmse)}, MAE {Parsing.Number(s.Mae)}"))));
+        if (report.Search is { } search)
+        {
+            io.Out.WriteLine($"Search:       {search.Leaderboard.Count} candidates, {search.Folds}-fold cross-validation, {search.Seconds.ToString("F1", CultureInfo.InvariantCulture)} s" +
+                (search.BudgetCut ? $" (the {search.BudgetSeconds.ToString("F0", CultureInfo.InvariantCulture)} s budget cut it short)" : "") + "; best first:");
+            foreach (var e in search.Leaderboard)
+                io.Out.WriteLine($"              {(e.Chosen ? "* " : "  ")}{e.Candidate}: {e.Note ?? $"R2 {Parsing.Number(e.R2)}, RMSE {Parsing.Number(e.Rmse)}"} on {e.Folds} folds, {e.Seconds.ToString("F1", CultureInfo.InvariantCulture)} s");
+            io.Out.WriteLine("Folds:        " + string.Join("; ", search.FoldScores.Select(s => $"{s.Part} (n {s.Rows}) R2 {Parsing.Number(s.R2)}, RMSE {Parsing.Number(s.Rmse)}")));
+        }
         foreach (var warning in report.Warnings)
             io.Out.WriteLine("Warning:      " + warning);
     }

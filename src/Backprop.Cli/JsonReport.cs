@@ -31,6 +31,8 @@ internal static class JsonReport
         // Before the first epoch the weights are the initial guess: nothing worth scoring.
         ["scores"] = Node(model.Report.HasTrainedModel ? model.ToDocument().Report!.Scores : []),
         ["training"] = Node(model.Report.Result),
+        // The leaderboard and the fold-by-fold scores, as the model file keeps them; null for one network.
+        ["search"] = Node(model.ToDocument().Report!.Search),
         ["warnings"] = Node(model.Report.Warnings),
         ["files"] = new JsonObject
         {
@@ -67,7 +69,7 @@ internal static class JsonReport
     public static JsonObject Inspect(string path, TableModel model)
     {
         var d = model.ToDocument();
-        var m = model.Regressor;
+        var m = model.Members[0];
         return new JsonObject
         {
             ["command"] = "inspect",
@@ -79,7 +81,9 @@ internal static class JsonReport
             ["precision"] = Node(d.Precision),
             ["inputs"] = m.FeatureCount,
             ["layers"] = Node(m.Layers.Select(l => new { l.Units, l.Activation })),
-            ["parameters"] = m.ParameterCount,
+            ["parameters"] = model.Members.Sum(n => n.ParameterCount),
+            ["members"] = model.Members.Count,
+            ["target_transform"] = Node(model.TargetTransform),
             ["targets"] = Node(model.TargetNames),
             ["missing"] = Node(model.Encoder.Missing),
             ["ignored"] = Node(d.Table!.Ignore),
@@ -88,6 +92,7 @@ internal static class JsonReport
             ["trained_on"] = Node(d.Data),
             ["epochs"] = m.History.Epochs.Count,
             ["training"] = Node(d.Result),
+            // The search's leaderboard and fold scores are in the report, under "search".
             ["report"] = Node(d.Report),
         };
     }

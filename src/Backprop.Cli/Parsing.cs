@@ -4,6 +4,7 @@ using Backprop.Data.Columns;
 using Backprop.Data.Csv;
 using Backprop.Losses;
 using Backprop.Regression;
+using Backprop.Tables;
 using Backprop.Training;
 
 namespace Backprop.Cli;
@@ -27,6 +28,11 @@ internal static class Parsing
     public static readonly (string Name, MissingPolicy Value)[] MissingPolicies =
         [("impute", MissingPolicy.Impute), ("error", MissingPolicy.Error), ("drop", MissingPolicy.Drop), ("mean", MissingPolicy.Mean)];
 
+    public static readonly (string Name, SearchMode Value)[] SearchModes = [("auto", SearchMode.Auto), ("none", SearchMode.None)];
+
+    public static readonly (string Name, TargetTransform Value)[] TargetTransforms =
+        [("auto", TargetTransform.Auto), ("none", TargetTransform.None), ("log", TargetTransform.Log)];
+
     public static string Names<T>((string Name, T Value)[] table) => string.Join("|", table.Select(t => t.Name));
 
     public static string NameOf<T>((string Name, T Value)[] table, T value) where T : struct, Enum =>
@@ -39,6 +45,30 @@ internal static class Parsing
             if (name == key || name.Replace("-", "") == key.Replace("-", ""))
                 return value;
         throw new CliException($"{option}: '{text}' is not one of {string.Join(", ", table.Select(t => t.Name))}.");
+    }
+
+    /// <summary>--member: which network of an ensemble explain and gradcheck look at.</summary>
+    public static System.CommandLine.Option<int> MemberOption() => new("--member")
+    {
+        Description = "For a model that averages several networks (the search's fold networks): which network, 1 = the first. Default 1.",
+        DefaultValueFactory = _ => 1,
+        HelpName = "N",
+    };
+
+    /// <summary>The 0-based member --member names, checked against the model.</summary>
+    public static int Member(int member, TableModel model)
+    {
+        if (member < 1 || member > model.Members.Count)
+            throw new CliException($"--member must be between 1 and {model.Members.Count} (the model has {model.Members.Count} network{(model.Members.Count == 1 ? "" : "s")}); got {member}.");
+        return member - 1;
+    }
+
+    /// <summary>Labelled targets in a member network's units (logged for a log-target model, then standardized), as explain and gradcheck show them.</summary>
+    public static double[] NetworkTargets(TableModel model, double[] targets, int member, string path)
+    {
+        if (model.TargetTransform == TargetTransform.Log && targets.Any(t => !(t > 0)))
+            throw new CliException($"{path}: the model was trained on the log of its target, so a target of 0 or less cannot be explained or checked; use rows whose target is positive.");
+        return model.ScaleTargets(targets, member);
     }
 
     /// <summary>"64,64" -> [64, 64]; "none" or "0" -> [] (a linear model).</summary>

@@ -13,7 +13,13 @@ internal static class Plots
     public const int Height = 600;
 
     /// <summary>Writes the plots into <paramref name="folder"/> (created if missing); returns the files written.</summary>
-    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<EpochRecord> history, MlpRegressor model, IReadOnlyList<string> targets, string rowsName, DataSet rows)
+    /// <param name="folder">Where the files go.</param>
+    /// <param name="history">The epochs of the (first) network, for the loss curves.</param>
+    /// <param name="predicted">The model's predictions for <paramref name="rows"/>, [rows, targets] in the targets' units.</param>
+    /// <param name="targets">The target names.</param>
+    /// <param name="rowsName">What the rows are ("test", "out-of-fold").</param>
+    /// <param name="rows">The rows, targets in their units.</param>
+    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<EpochRecord> history, double[] predicted, IReadOnlyList<string> targets, string rowsName, DataSet rows)
     {
         EmbeddedFont.Register();
         Directory.CreateDirectory(folder);
@@ -23,7 +29,6 @@ internal static class Plots
         Save(LossCurves(history), loss);
         files.Add(loss);
 
-        var predicted = model.Predict(rows.Inputs, rows.Rows);
         for (int k = 0; k < targets.Count; k++)
         {
             string suffix = targets.Count == 1 ? "" : "-" + Safe(targets[k]);

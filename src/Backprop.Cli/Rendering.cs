@@ -59,8 +59,10 @@ internal static class Rendering
         else
         {
             info.WriteLine($"{file}: {d.Rows} rows, {Noun(d.Inputs, "input")} from {Noun(d.Columns, "column")}, target {targets}.");
-            info.WriteLine($"Rows: {d.TrainRows} train, {d.ValidationRows} validation, {d.TestRows} test" +
-                (d.DroppedRows == 0 ? "" : $" ({d.DroppedRows} rows with missing values left out)") + ".");
+            string split = d.Folds > 0
+                ? $"Rows: {d.TrainRows} in {d.Folds}-fold cross-validation (each fold's network stops early on its held-out fold), {d.TestRows} test"
+                : $"Rows: {d.TrainRows} train, {d.ValidationRows} validation, {d.TestRows} test";
+            info.WriteLine(split + (d.DroppedRows == 0 ? "" : $" ({d.DroppedRows} rows with missing values left out)") + ".");
         }
         if (d.Missing.Describe() is { } missing)
             info.WriteLine(missing);
@@ -77,6 +79,40 @@ internal static class Rendering
         _ => $"Stopped after {r.EpochsRun} epochs ({r.Reason}).",
     };
 
+    /// <summary>The search's leaderboard (the best ten), its time, and which candidate the model is.</summary>
+    public static void Leaderboard(Io io, TextWriter info, SearchReport search)
+    {
+        if (info == TextWriter.Null)
+            return;
+        var board = search.Leaderboard;
+        info.WriteLine($"Search: {Noun(board.Count, "candidate")}, {search.Folds}-fold cross-validation, {search.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s " +
+            $"(budget {search.Budget.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s{(search.BudgetCut ? ", which cut it short" : "")}).");
+        var table = NewTable(io).AddColumn("").AddColumn("candidate").AddColumn(new TableColumn("folds").RightAligned())
+            .AddColumn(new TableColumn("R2 out-of-fold").RightAligned()).AddColumn(new TableColumn("RMSE").RightAligned()).AddColumn(new TableColumn("time").RightAligned());
+        foreach (var e in board.Take(10))
+        {
+            table.AddRow(e.Chosen ? "*" : "", Markup.Escape(e.Candidate.Name), e.Folds.ToString(CultureInfo.InvariantCulture),
+                e.Note ?? F(e.R2), e.Note is null ? F(e.Rmse) : "", e.Seconds.ToString("F1", CultureInfo.InvariantCulture) + " s");
+        }
+        io.Console.Write(table);
+        if (board.Count > 10)
+            info.WriteLine($"({board.Count - 10} more in the model file; 'backprop inspect --json' lists them.)");
+        if (search.Chosen is { } chosen)
+            info.WriteLine($"Chose {chosen.Name}: the model averages its {search.Folds} fold networks.");
+    }
+
+    /// <summary>How much the chosen candidate's score moved from fold to fold.</summary>
+    public static string FoldSpread(SearchReport search)
+    {
+        var r2 = search.FoldScores.Select(f => f.Scores.R2).ToArray();
+        if (r2.Length == 0)
+            return "";
+        double mean = r2.Average(), sd = Math.Sqrt(r2.Sum(x => (x - mean) * (x - mean)) / Math.Max(1, r2.Length - 1));
+        var rmse = search.FoldScores.Select(f => f.Scores.Rmse).ToArray();
+        return $"Out-of-fold scores are of every training row, predicted by the fold network that did not train on it. Over the {r2.Length} folds: " +
+            $"R2 {F(r2.Min())} to {F(r2.Max())} (sd {F(sd)}), RMSE {F(rmse.Min())} to {F(rmse.Max())}.";
+    }
+
     public static void Warn(Io io, IEnumerable<string> warnings)
     {
         foreach (var warning in warnings)
@@ -90,7 +126,7 @@ internal static class Rendering
     public static T Fitting<T>(Io io, int epochs, bool quiet, Func<IProgress<TableProgress>, T> fit)
     {
         var info = quiet ? TextWriter.Null : io.Out;
-        using var bar = io.LiveDisplay && !quiet ? new LiveBar(io, epochs) : null;
+        using var bar = io.LiveDisplay && !quiet ? new LiveBar(io) : null;
         var clock = new Stopwatch();
         var last = TimeSpan.Zero;
         int every = Math.Max(1, (int)Math.Ceiling(epochs / 10.0));
@@ -100,13 +136,27 @@ internal static class Rendering
                 return;
             if (bar is not null)
             {
-                bar.Show(r);
+                bar.Show(r.Epoch, epochs, $"epoch {r.Epoch}/{epochs}  train {Parsing.Number(r.TrainLoss)}" + (r.ValidationLoss is { } v ? $"  validation {Parsing.Number(v)}" : ""));
             }
             else if (io.Verbose || r.Epoch % every == 0 || r.Epoch == 1 || clock.Elapsed - last > TimeSpan.FromSeconds(5))
             {
                 last = clock.Elapsed;
                 io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"epoch {r.Epoch}/{epochs}  train loss {Parsing.Number(r.TrainLoss)}{(r.ValidationLoss is { } v ? "  validation loss " + Parsing.Number(v) : "")}  {clock.Elapsed.TotalSeconds:F1}s"));
+            }
+        }
+        void Searching(TableProgress.Searching s)
+        {
+            if (quiet)
+                return;
+            string text = string.Create(CultureInfo.InvariantCulture,
+                $"search round {s.Round}/{s.Rounds}: {s.FitsDone}/{s.FitsTotal} networks  {s.Elapsed.TotalSeconds:F1}s, about {s.Remaining.TotalSeconds:F0}s left");
+            if (bar is not null)
+                bar.Show(s.FitsDone, s.FitsTotal, text);
+            else if (io.Verbose || s.FitsDone == s.FitsTotal || clock.Elapsed - last > TimeSpan.FromSeconds(2))
+            {
+                last = clock.Elapsed;
+                io.Out.WriteLine(text);
             }
         }
         return fit(new Reporter(p =>
@@ -129,6 +179,9 @@ internal static class Rendering
                 case TableProgress.Epoch e:
                     Epoch(e.Record);
                     break;
+                case TableProgress.Searching s:
+                    Searching(s);
+                    break;
             }
         }));
     }
@@ -147,18 +200,19 @@ internal static class Rendering
     }
 
     /// <summary>
-    /// The terminal's progress bar. It starts at the first epoch, once the data summary is printed,
+    /// The terminal's progress bar. It starts at the first report, once the data summary is printed,
     /// and runs on a thread of its own because Spectre's live display holds the thread it starts on.
     /// </summary>
-    private sealed class LiveBar(Io io, int epochs) : IDisposable
+    private sealed class LiveBar(Io io) : IDisposable
     {
         private readonly ManualResetEventSlim _started = new();
         private readonly ManualResetEventSlim _done = new();
         private Task? _display;
         private ProgressTask? _task;
 
-        public void Show(EpochRecord r)
+        public void Show(double value, double max, string description)
         {
+            string text = Markup.Escape(description);
             if (_display is null)
             {
                 _display = Task.Run(() => io.Console.Progress()
@@ -166,10 +220,10 @@ internal static class Rendering
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                     .Start(ctx =>
                     {
-                        _task = ctx.AddTask("epoch 0", maxValue: epochs);
+                        _task = ctx.AddTask(text, maxValue: max);
                         _started.Set();
                         _done.Wait();
-                        _task.Value = epochs;
+                        _task.Value = _task.MaxValue;
                     }));
                 // If the display fails before it starts, its failure surfaces here rather than a wait for ever.
                 while (!_started.Wait(TimeSpan.FromMilliseconds(50)))
@@ -178,9 +232,10 @@ internal static class Rendering
                         _display.GetAwaiter().GetResult();
                 }
             }
-            _task!.Value = r.Epoch;
-            _task.Description = $"epoch {r.Epoch}/{epochs}  train {Parsing.Number(r.TrainLoss)}" +
-                (r.ValidationLoss is { } v ? $"  validation {Parsing.Number(v)}" : "");
+            if (_task!.MaxValue != max)
+                _task.MaxValue = max;
+            _task.Value = value;
+            _task.Description = text;
         }
 
         public void Dispose()

@@ -134,22 +134,13 @@ public static class OnnxExporter
             h = g.Node("Sub", [h, g.Floats("input_scaler.mean", F(inScaler.Mean))], "input_scaler.centered");
             h = g.Node("Div", [h, g.Floats("input_scaler.scale", F(inScaler.Scale))], "input_scaler.scaled");
         }
-        int fanIn = d.Inputs;
-        for (int l = 0; l < d.Layers.Count; l++)
-        {
-            var layer = d.Layers[l];
-            string name = "layer" + (l + 1).ToString(CultureInfo.InvariantCulture);
-            string w = g.Floats(name + ".weight", F(layer.Weights), layer.Units, fanIn);
-            string b = g.Floats(name + ".bias", F(layer.Biases));
-            h = g.Node("Gemm", [h, w, b], name + ".z", Attr("transB", 1));
-            h = Activate(g, layer.Activation, h, name);
-            fanIn = layer.Units;
-        }
-        if (d.TargetScaler is { } outScaler)
-        {
-            h = g.Node("Mul", [h, g.Floats("target_scaler.scale", F(outScaler.Scale))], "target_scaler.scaled");
-            h = g.Node("Add", [h, g.Floats("target_scaler.mean", F(outScaler.Mean))], "target_scaler.shifted");
-        }
+        // An ensemble's members each map the features to the targets' units; the prediction is their mean.
+        int members = 1 + (d.Members?.Count ?? 0);
+        var predictions = Enumerable.Range(0, members)
+            .Select(k => Network(g, ModelFile.Member(d, k), h, d.TargetTransform == "log", members == 1 ? "" : "member" + (k + 1).ToString(CultureInfo.InvariantCulture) + "."))
+            .ToArray();
+        h = members == 1 ? predictions[0]
+            : g.Node("Div", [g.Node("Sum", predictions, "ensemble.sum"), g.Floats("ensemble.count", [members])], "ensemble.mean");
         g.Node("Add", [h, poison], PredictionsOutput, exactName: true);
         g.Output(PredictionsOutput, outputs, "Predictions in the targets' units, columns in this order: " + string.Join(", ", targets) + ".");
 
@@ -159,7 +150,7 @@ public static class OnnxExporter
             IrVersion = IrVersion,
             ProducerName = "Backprop",
             ProducerVersion = typeof(OnnxExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?",
-            DocString = "A Backprop MLP regressor with its input encoding and target scaling (see Backprop's docs/onnx.md).",
+            DocString = "A Backprop MLP regressor, or the mean of an ensemble of them, with its input encoding and target scaling (see Backprop's docs/onnx.md).",
             Graph = g.Graph,
         };
         model.Graph.Name = "backprop_mlp_regressor";
@@ -169,6 +160,29 @@ public static class OnnxExporter
         AddMetadata(model, "targets", JsonSerializer.Serialize(targets));
         AddMetadata(model, "missing", d.Table is null ? "none" : d.Table.Missing.ToString().ToLowerInvariant());
         return model;
+    }
+
+    // One network: its dense layers, its target de-scaling and, for a log target, e to the power.
+    private static string Network(GraphBuilder g, ModelDocument d, string features, bool log, string prefix)
+    {
+        string h = features;
+        int fanIn = d.Inputs;
+        for (int l = 0; l < d.Layers.Count; l++)
+        {
+            var layer = d.Layers[l];
+            string name = prefix + "layer" + (l + 1).ToString(CultureInfo.InvariantCulture);
+            string w = g.Floats(name + ".weight", F(layer.Weights), layer.Units, fanIn);
+            string b = g.Floats(name + ".bias", F(layer.Biases));
+            h = g.Node("Gemm", [h, w, b], name + ".z", Attr("transB", 1));
+            h = Activate(g, layer.Activation, h, name);
+            fanIn = layer.Units;
+        }
+        if (d.TargetScaler is { } outScaler)
+        {
+            h = g.Node("Mul", [h, g.Floats(prefix + "target_scaler.scale", F(outScaler.Scale))], prefix + "target_scaler.scaled");
+            h = g.Node("Add", [h, g.Floats(prefix + "target_scaler.mean", F(outScaler.Mean))], prefix + "target_scaler.shifted");
+        }
+        return log ? g.Node("Exp", [h], prefix + "target.exp") : h;
     }
 
     private static TableEncoder FromState(TableEncoderState table)

@@ -60,7 +60,28 @@ public sealed record ModelDocument
 
     /// <summary>The data summary, scores and warnings of the fit that made the model, or null (files written before it was kept, library models).</summary>
     public ReportDocument? Report { get; init; }
+
+    /// <summary>
+    /// "log" when the networks were trained on the natural log of the targets (a prediction is then
+    /// e to the network's output, de-scaled); "none" or null (files written before it existed) otherwise.
+    /// </summary>
+    public string? TargetTransform { get; init; }
+
+    /// <summary>
+    /// The ensemble's other networks, or null for a single network. The network above (layers,
+    /// target scaler, options, history, result) is member 1 and these are members 2 to K; a
+    /// prediction is the mean of every member's prediction in the targets' units.
+    /// </summary>
+    public IReadOnlyList<MemberDocument>? Members { get; init; }
 }
+
+/// <summary>One more network of an ensemble: the same inputs, outputs and precision as the model's first network.</summary>
+/// <param name="Layers">The dense layers, first hidden to output.</param>
+/// <param name="TargetScaler">Its standardization of the targets, or null.</param>
+/// <param name="Options">The options it was trained with.</param>
+/// <param name="History">Every epoch's record.</param>
+/// <param name="Result">How its training ended.</param>
+public sealed record MemberDocument(IReadOnlyList<LayerDocument> Layers, ScalerDocument? TargetScaler, RegressorOptions? Options, IReadOnlyList<EpochRecord>? History, TrainingResult? Result);
 
 /// <summary>One dense layer: W is [units, inputs] row-major.</summary>
 /// <param name="Units">Outputs of the layer.</param>

@@ -17,8 +17,11 @@ public static class ModelFile
     /// <summary>The format name every model file declares.</summary>
     public const string FormatName = "backprop-model";
 
-    /// <summary>The format version this library writes and reads.</summary>
-    public const int CurrentVersion = 1;
+    /// <summary>The format version this library writes. It reads it and every earlier one (version 1 has no ensembles or target transform).</summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>Most networks an ensemble may hold.</summary>
+    public const int MaxMembers = 100;
 
     /// <summary>Larger files are refused before parsing (a model of 50 M parameters is about 1 GB of JSON).</summary>
     public const long MaxFileBytes = 1L << 30;
@@ -103,8 +106,8 @@ public static class ModelFile
                 throw new ModelFormatException(sourceName, $"not a Backprop model file (no \"format\": \"{FormatName}\" field).");
             if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out int v))
                 throw new ModelFormatException(sourceName, "the model file has no format version.");
-            if (v != CurrentVersion)
-                throw new ModelFormatException(sourceName, $"model format version {v} is not supported; this Backprop reads version {CurrentVersion}.");
+            if (v is < 1 or > CurrentVersion)
+                throw new ModelFormatException(sourceName, UnsupportedVersion(v));
             document = root.Deserialize<ModelDocument>(Json);
         }
         catch (JsonException e)
@@ -174,8 +177,8 @@ public static class ModelFile
 
         if (d.Format != FormatName)
             Fail($"not a Backprop model file (format is '{d.Format}').");
-        if (d.Version != CurrentVersion)
-            Fail($"model format version {d.Version} is not supported; this Backprop reads version {CurrentVersion}.");
+        if (d.Version is < 1 or > CurrentVersion)
+            Fail(UnsupportedVersion(d.Version));
         if (!Enum.IsDefined(d.Precision))
             Fail("unknown precision.");
         if (d.Inputs < 1 || d.Inputs > MaxParameters)
@@ -232,7 +235,58 @@ public static class ModelFile
             Fail("'history' holds a null record.");
         if (d.Report is { } report && !IsComplete(report))
             Fail("'report' is incomplete (a null data summary, score or name).");
+        if (d.TargetTransform is not (null or "none" or "log"))
+            Fail($"'target_transform' is '{d.TargetTransform}'; it must be \"none\" or \"log\".");
+        if (d.Members is { } members)
+            ValidateMembers(d, members, source);
     }
+
+    /// <summary>The document of member <paramref name="index"/> (0 is the model's own network) as a single-network document, to build or check on its own.</summary>
+    public static ModelDocument Member(ModelDocument document, int index)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (index == 0)
+            return document with { Members = null };
+        var m = document.Members![index - 1];
+        return document with { Layers = m.Layers, TargetScaler = m.TargetScaler, Options = m.Options, History = m.History, Result = m.Result, Members = null };
+    }
+
+    /// <summary>An ensemble member's part of <see cref="ToDocument"/>.</summary>
+    public static MemberDocument ToMember(MlpRegressor model)
+    {
+        var d = ToDocument(model);
+        return new MemberDocument(d.Layers, d.TargetScaler, d.Options, d.History, d.Result);
+    }
+
+    // Every member is a whole network in its own right, with the first's inputs and outputs.
+    private static void ValidateMembers(ModelDocument d, IReadOnlyList<MemberDocument> members, string? source)
+    {
+        if (members.Count > MaxMembers - 1)
+            throw new ModelFormatException(source, $"'members' holds {members.Count} networks; an ensemble has at most {MaxMembers}.");
+        long parameters = d.Layers.Sum(l => (long)l.Weights.Length + l.Biases.Length);
+        for (int k = 0; k < members.Count; k++)
+        {
+            string which = $"'members' network {k + 2}";
+            if (members[k] is not { Layers: not null })
+                throw new ModelFormatException(source, $"{which} is empty.");
+            if (members[k].Layers.Count == 0 || members[k].Layers[^1] is not { } last || last.Units != d.Layers[^1].Units)
+                throw new ModelFormatException(source, $"{which} must end in {d.Layers[^1].Units} outputs, as the first network does.");
+            try
+            {
+                Validate(Member(d, k + 1), null);
+            }
+            catch (ModelFormatException e)
+            {
+                throw new ModelFormatException(source, $"{which}: {e.Message}", e);
+            }
+            parameters += members[k].Layers.Sum(l => (long)l.Weights.Length + l.Biases.Length);
+            if (parameters > MaxParameters)
+                throw new ModelFormatException(source, $"the ensemble declares more than {MaxParameters} parameters.");
+        }
+    }
+
+    private static string UnsupportedVersion(int version) =>
+        $"model format version {version} is not supported; this Backprop reads versions 1 to {CurrentVersion}.";
 
     // The report is only shown, never computed with, so it needs its parts present, not checked for sense.
     private static bool IsComplete(ReportDocument r) =>

@@ -24,7 +24,10 @@ public sealed record DataSummary
     /// <summary>Rows the network was fitted on.</summary>
     public int TrainRows { get; init; }
 
-    /// <summary>Rows held out for early stopping.</summary>
+    /// <summary>K of the search's K-fold cross-validation (every training row is held out once, for early stopping and scoring), or 0 for one network.</summary>
+    public int Folds { get; init; }
+
+    /// <summary>Rows held out for early stopping (one network; with the search, each fold is held out in turn).</summary>
     public int ValidationRows { get; init; }
 
     /// <summary>Rows scored as the test set.</summary>

@@ -1,6 +1,7 @@
 using Backprop.Data.Columns;
 using Backprop.Regression;
 using Backprop.Serialization;
+using Backprop.Tables.Search;
 using Backprop.Training;
 
 namespace Backprop.Tables;
@@ -46,13 +47,18 @@ internal sealed class FitRun(IProgress<TableProgress>? progress)
             progress?.Report(new TableProgress.Epoch(record));
         });
 
-    public TableModel Finish(MlpRegressor model, TableEncoder encoder, DataFingerprint trainedOn, TrainingResult result, IEnumerable<(string Name, DataSet Rows)> parts, int? streamedRows = null)
+    public TableModel Finish(Ensemble model, TableEncoder encoder, DataFingerprint trainedOn, TrainingResult result, IEnumerable<(string Name, DataSet Rows)> parts, int? streamedRows = null) =>
+        Finish(model, encoder, trainedOn, result, parts, search: null, crossValidation: null, streamedRows);
+
+    /// <summary>The scored model; <paramref name="parts"/> are scored by the whole model, after any already scored (<paramref name="scored"/>).</summary>
+    public TableModel Finish(Ensemble model, TableEncoder encoder, DataFingerprint trainedOn, TrainingResult result, IEnumerable<(string Name, DataSet Rows)> parts,
+        SearchReport? search, CrossValidation? crossValidation, int? streamedRows = null, IEnumerable<ScoredRows>? scored = null)
     {
         var data = streamedRows is int n ? _data! with { Rows = n, TrainRows = n } : _data!;
         // A diverged network predicts NaN; there is nothing to score.
-        var scores = result.Reason == StopReason.Diverged ? [] : parts.Select(p => new ScoredRows(p.Name, p.Rows, model.Score(p.Rows))).ToArray();
-        var report = new TableReport { Data = data, Scores = scores, Warnings = _warnings.ToArray(), Notices = _notices.ToArray(), Result = result };
-        return new TableModel(model, encoder, trainedOn, report);
+        var scores = result.Reason == StopReason.Diverged ? [] : (scored ?? []).Concat(parts.Select(p => new ScoredRows(p.Name, p.Rows, model.Score(p.Rows)))).ToArray();
+        var report = new TableReport { Data = data, Scores = scores, Warnings = _warnings.ToArray(), Notices = _notices.ToArray(), Result = result, Search = search };
+        return new TableModel(model, encoder, trainedOn, report, crossValidation: crossValidation);
     }
 
     /// <summary>Reports on the training thread itself (Progress&lt;T&gt; would post to the thread pool and lag).</summary>

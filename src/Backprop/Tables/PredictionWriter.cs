@@ -315,7 +315,7 @@ internal static class PredictionWriter
             int targets = _model.Encoder.TargetCount;
             if (batch.Encoded > 0)
                 _model.PredictRows(batch.Inputs, batch.Outputs, threads: 1);
-            var precision = _model.Regressor.Options.Precision;
+            var precision = _model.Members[0].Options.Precision;
             int length = 0, encoded = 0;
             for (int i = 0; i < batch.Rows; i++)
             {

@@ -9,6 +9,13 @@ namespace Backprop.Tables;
 /// <param name="Scores">R^2, RMSE and MAE, overall and per target, in the targets' units.</param>
 public sealed record ScoredRows(string Name, DataSet Rows, RegressionScores Scores)
 {
+    /// <summary>
+    /// The predictions that were scored, [rows, targets] in the targets' units, when no model could
+    /// make them again: the out-of-fold part's, each row predicted by the fold network that did not
+    /// train on it. Null for the other parts, which the model predicts as scored.
+    /// </summary>
+    public double[]? Predictions { get; init; }
+
     /// <summary>The scores as plain data, the form the model file keeps them in.</summary>
     /// <param name="targets">The target names, in output order.</param>
     public PartScoresDocument ToDocument(IReadOnlyList<string> targets)

@@ -85,6 +85,6 @@ internal static class StreamedFit
         var parts = new List<(string, DataSet)>();
         if (validation is not null) parts.Add(("validation", validation));
         if (test is not null) parts.Add(("test", test));
-        return run.Finish(model, encoder, trainedOn, result, parts, rowsPerEpoch);
+        return run.Finish(new Ensemble([model], TargetTransform.None), encoder, trainedOn, result, parts, rowsPerEpoch);
     }
 }

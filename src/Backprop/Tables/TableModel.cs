@@ -4,6 +4,7 @@ using Backprop.Data.Csv;
 using Backprop.Losses;
 using Backprop.Regression;
 using Backprop.Serialization;
+using Backprop.Tables.Search;
 
 namespace Backprop.Tables;
 
@@ -25,19 +26,36 @@ public sealed class TableModel
 {
     private readonly ModelDocument? _loaded;
     private readonly TableReport? _report;
+    private readonly Ensemble _ensemble;
 
-    internal TableModel(MlpRegressor regressor, TableEncoder encoder, DataFingerprint? trainedOn, TableReport? report, ModelDocument? loaded = null)
+    internal TableModel(Ensemble ensemble, TableEncoder encoder, DataFingerprint? trainedOn, TableReport? report, ModelDocument? loaded = null, CrossValidation? crossValidation = null)
     {
-        Regressor = regressor;
+        _ensemble = ensemble;
         Encoder = encoder;
         TrainedOn = trainedOn;
         _report = report;
         _loaded = loaded;
+        CrossValidation = crossValidation;
     }
 
-    /// <summary>The network, which takes the encoded inputs and predicts in the targets' units.</summary>
-    public MlpRegressor Regressor { get; }
+    /// <summary>
+    /// The networks whose predictions the model averages: the K fold networks of the search, or the
+    /// one network of <see cref="SearchMode.None"/>. Each takes the encoded inputs and predicts in
+    /// the transformed target's units (see <see cref="TargetTransform"/>); the model's own
+    /// <see cref="Predict(ReadOnlySpan{double}, int)"/> undoes the transform and averages.
+    /// </summary>
+    public IReadOnlyList<MlpRegressor> Members => _ensemble.Members;
 
+    /// <summary>The transform the networks' targets were trained under, None or Log; predictions are always in the targets' own units.</summary>
+    public TargetTransform TargetTransform => _ensemble.Transform;
+
+    /// <summary>The model's one network, which predicts in the targets' units.</summary>
+    /// <exception cref="InvalidOperationException">The model is an ensemble, or its network predicts a transformed target: use <see cref="Members"/>, or the model's own Predict and Score.</exception>
+    public MlpRegressor Regressor => Members.Count == 1 && TargetTransform == TargetTransform.None
+        ? Members[0]
+        : throw new InvalidOperationException(Members.Count > 1
+            ? $"This model averages {Members.Count} networks, so it has no single Regressor: use Members for the networks, or the model's own Predict and Score for its predictions."
+            : "This model's network predicts the log of the target, so its Regressor would not predict in the target's units: use Members[0] for the network, or the model's own Predict and Score.");
     /// <summary>The column encoding: which columns are read and how they become inputs.</summary>
     public TableEncoder Encoder { get; }
 
@@ -57,17 +75,24 @@ public sealed class TableModel
     /// <summary>Whether this model was fitted here (and so has a <see cref="Report"/>) rather than loaded.</summary>
     public bool HasReport => _report is not null;
 
-    /// <summary>The loss the network was trained with.</summary>
-    public LossFunction Loss => new(Regressor.Options.Loss, Regressor.Options.HuberDelta);
+    /// <summary>The loss the networks were trained with.</summary>
+    public LossFunction Loss => new(_ensemble.First.Options.Loss, _ensemble.First.Options.HuberDelta);
+
+    /// <summary>The chosen candidate's folds, for what is computed from out-of-fold rows; null unless this model was fitted here by the search.</summary>
+    internal CrossValidation? CrossValidation { get; }
 
     /// <summary>
-    /// Reads <paramref name="path"/>, types and encodes its columns, sets test rows aside, fits the
-    /// network with early stopping and scores every part. With <see cref="TableOptions.Stream"/> the
-    /// file is never loaded: the encoding is fitted in two passes and each epoch reads it in chunks.
+    /// Reads <paramref name="path"/>, types and encodes its columns, sets any test rows aside, and by
+    /// default searches a fixed space of networks by K-fold cross-validation, each fold network
+    /// stopping early on its own held-out fold, and keeps the best candidate's fold networks as an
+    /// averaged ensemble, scored out of fold (<see cref="TableOptions.Search"/>). With
+    /// <see cref="SearchMode.None"/> it fits one network with early stopping and scores every part.
+    /// With <see cref="TableOptions.Stream"/> the file is never loaded: the encoding is fitted in two
+    /// passes and each epoch of one network reads it in chunks.
     /// </summary>
     /// <param name="path">A CSV or TSV file.</param>
     /// <param name="options">The columns, the network, the run; validated first.</param>
-    /// <param name="progress">Receives warnings, the data summary and each epoch, on the training thread.</param>
+    /// <param name="progress">Receives warnings, the data summary and each epoch (one network, on the training thread) or each network trained (the search, one report at a time from its threads).</param>
     /// <param name="cancellationToken">Stops between steps; the best model so far is kept.</param>
     /// <returns>The fitted model, with its <see cref="Report"/>. Check <see cref="TableReport.Diverged"/> before saving.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A network option is out of range.</exception>
@@ -89,7 +114,7 @@ public sealed class TableModel
     public static TableModel Load(string path) => TableModelFile.Read(path);
 
     /// <summary>The model as a model-file document (encoding, network, training record).</summary>
-    public ModelDocument ToDocument() => _loaded ?? Describe(Regressor, Encoder, TrainedOn) with { Report = _report?.ToDocument() };
+    public ModelDocument ToDocument() => _loaded ?? Describe(_ensemble, Encoder, TrainedOn) with { Report = _report?.ToDocument() };
 
     /// <summary>
     /// Writes the model to <paramref name="path"/>, atomically, in the model file format
@@ -114,7 +139,7 @@ public sealed class TableModel
     /// </summary>
     public TableModel WithMissing(MissingPolicy policy)
     {
-        return policy == Encoder.Missing ? this : new TableModel(Regressor, Encoder.WithMissing(policy), TrainedOn, _report, _loaded);
+        return policy == Encoder.Missing ? this : new TableModel(_ensemble, Encoder.WithMissing(policy), TrainedOn, _report, _loaded, CrossValidation);
     }
 
     /// <summary>
@@ -161,14 +186,28 @@ public sealed class TableModel
         var x = new double[Encoder.FeatureCount];
         if (!Encoder.CreateRowEncoder(names, "row").TryEncode(fields, 0, x, out string? missing))
             throw new ArgumentException($"The value of '{missing}' is missing and the missing-value policy is {Encoder.Missing}; give a value, or use WithMissing(MissingPolicy.Impute) to fill it.", nameof(row));
-        var y = new double[Encoder.TargetCount];
-        PredictRows(x, y, threads: 1);
-        return y;
+        return Predict(x, 1);
+    }
+
+    /// <summary>
+    /// Predicts encoded rows (inputs in <see cref="FeatureNames"/> order, as <see cref="Encoder"/>
+    /// makes them): the mean of every member's prediction, each in the targets' units. Every
+    /// prediction of the model, from a file or a row, comes through here. Thread-safe.
+    /// </summary>
+    /// <returns>[rows, targets] in the targets' units.</returns>
+    /// <exception cref="ArgumentException">Wrong number of inputs, NaN or infinite inputs.</exception>
+    public double[] Predict(ReadOnlySpan<double> inputs, int rows) => _ensemble.Predict(inputs, rows);
+
+    /// <summary>R^2, RMSE and MAE of <see cref="Predict(ReadOnlySpan{double}, int)"/> on encoded, labelled rows (targets in their own units).</summary>
+    public RegressionScores Score(DataSet rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return _ensemble.Score(rows);
     }
 
     // outputs: [rows, targets] for encoded inputs: [rows, features], in the targets' units: where
     // every prediction of a row or file is made.
-    internal void PredictRows(ReadOnlySpan<double> inputs, Span<double> outputs, int threads) => Regressor.PredictBatch(inputs, outputs, threads);
+    internal void PredictRows(ReadOnlySpan<double> inputs, Span<double> outputs, int threads) => _ensemble.Predict(inputs, outputs, threads);
 
     /// <summary>R^2, RMSE and MAE on a labelled file, in the targets' units (rows with a missing target are left out and counted).</summary>
     /// <exception cref="Data.DataFormatException">The file cannot be used, or no row is left to score.</exception>
@@ -199,7 +238,7 @@ public sealed class TableModel
             warnings.Add($"{left.DroppedRows} row(s) with missing feature values were left out.");
         if (left.FilledCells.Count > 0)
             warnings.Add(TableWarnings.Filled(left.FilledCells, Encoder.Missing));
-        return new FileScores(new ScoredRows(Path.GetFileName(labelledPath), rows, Regressor.Score(rows)), missingTarget + left.DroppedRows, left.UnseenCategories, warnings)
+        return new FileScores(new ScoredRows(Path.GetFileName(labelledPath), rows, Score(rows)), missingTarget + left.DroppedRows, left.UnseenCategories, warnings)
         {
             MissingTargetRows = missingTarget,
         };
@@ -217,25 +256,39 @@ public sealed class TableModel
         return (missing == 0 ? table : keep.Length == 0 ? null : table.Select(keep), missing);
     }
 
-    /// <summary>Targets in the network's own (standardized) units, as training saw them.</summary>
-    public double[] ScaleTargets(double[] targets)
+    /// <summary>Targets in a member network's own units (transformed, then standardized), as its training saw them.</summary>
+    /// <param name="targets">[rows, targets] in the targets' units.</param>
+    /// <param name="member">Which of <see cref="Members"/>, from 0.</param>
+    /// <exception cref="ArgumentException">A target is not positive and the transform is the log.</exception>
+    public double[] ScaleTargets(double[] targets, int member = 0)
     {
         ArgumentNullException.ThrowIfNull(targets);
+        ArgumentOutOfRangeException.ThrowIfNegative(member);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(member, Members.Count);
+        var network = Members[member];
         var y = (double[])targets.Clone();
-        if (Regressor.TargetScaler is { } scaler)
+        if (TargetTransform == TargetTransform.Log && !TargetTransforms.AllPositive(y))
+            throw new ArgumentException("The model was trained on the log of its targets, so every target must be positive.", nameof(targets));
+        TargetTransforms.Apply(TargetTransform, y);
+        if (network.TargetScaler is { } scaler)
         {
-            for (int i = 0; i < y.Length; i += Regressor.TargetCount)
-                scaler.Transform(y.AsSpan(i, Regressor.TargetCount));
+            for (int i = 0; i < y.Length; i += network.TargetCount)
+                scaler.Transform(y.AsSpan(i, network.TargetCount));
         }
         return y;
     }
 
-    internal static ModelDocument Describe(MlpRegressor regressor, TableEncoder encoder, DataFingerprint? trainedOn) => ModelFile.ToDocument(regressor) with
+    internal static ModelDocument Describe(MlpRegressor regressor, TableEncoder encoder, DataFingerprint? trainedOn) =>
+        Describe(new Ensemble([regressor], TargetTransform.None), encoder, trainedOn);
+
+    internal static ModelDocument Describe(Ensemble ensemble, TableEncoder encoder, DataFingerprint? trainedOn) => ModelFile.ToDocument(ensemble.First) with
     {
         FeatureNames = encoder.FeatureNames.ToArray(),
         TargetNames = encoder.TargetNames.ToArray(),
         Data = trainedOn,
         Table = encoder.State,
+        TargetTransform = SearchReport.TransformName(ensemble.Transform),
+        Members = ensemble.Members.Count == 1 ? null : ensemble.Members.Skip(1).Select(ModelFile.ToMember).ToArray(),
     };
 
     internal static string Sha256(string path)

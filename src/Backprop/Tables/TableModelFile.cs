@@ -26,14 +26,16 @@ internal static class TableModelFile
         {
             throw new ModelFormatException(name, $"{e.Message.TrimEnd('.')}; the file was edited or damaged.", e);
         }
-        var model = ModelFile.ToModel(document, name);
+        var members = Enumerable.Range(0, 1 + (document.Members?.Count ?? 0)).Select(k => ModelFile.ToModel(ModelFile.Member(document, k), name)).ToArray();
+        var model = members[0];
         if (encoder.FeatureCount != model.FeatureCount)
             throw Damaged(name, $"the table encoding gives {encoder.FeatureCount} inputs but the network takes {model.FeatureCount}");
         if (encoder.TargetCount != model.TargetCount)
             throw Damaged(name, $"the table encoding names {encoder.TargetCount} targets but the network has {model.TargetCount} outputs");
         if (model.InputScaler is not null)
             throw Damaged(name, "the model scales its inputs itself, which 'backprop train' never writes");
-        return new TableModel(model, encoder, document.Data, report: null, loaded: document);
+        var transform = document.TargetTransform == "log" ? TargetTransform.Log : TargetTransform.None;
+        return new TableModel(new Ensemble(members, transform), encoder, document.Data, report: null, loaded: document);
     }
 
     private static ModelFormatException Damaged(string name, string what) => new(name, what + "; the file was edited or damaged.");

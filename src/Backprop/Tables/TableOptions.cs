@@ -6,6 +6,7 @@ using Backprop.Data.Columns;
 using Backprop.Data.Csv;
 using Backprop.Losses;
 using Backprop.Regression;
+using Backprop.Tables.Search;
 using Backprop.Training;
 
 namespace Backprop.Tables;
@@ -13,12 +14,15 @@ namespace Backprop.Tables;
 /// <summary>
 /// Everything <see cref="TableModel.Fit"/> needs to go from a CSV file to a fitted model: which
 /// columns to use, how to read the file, the network and its training, the test rows, and how the
-/// run is streamed or checkpointed. The network options default to the regressor's own
-/// (<see cref="RegressorOptions"/>); <see cref="Validate"/> checks them all in one place.
+/// run is streamed or checkpointed. By default (<see cref="Search"/> Auto) the network is chosen by a
+/// cross-validated search and the model is an ensemble of fold networks; with
+/// <see cref="SearchMode.None"/> one network is trained with the network options as given, which
+/// default to the regressor's own (<see cref="RegressorOptions"/>). <see cref="Validate"/> checks
+/// them all in one place.
 /// </summary>
 public sealed record TableOptions
 {
-    /// <summary>The share of rows set aside for test metrics when neither it nor <see cref="TestFile"/> is given.</summary>
+    /// <summary>The share of rows set aside for test metrics when neither it nor <see cref="TestFile"/> is given and one network is trained (with the search, cross-validation takes its place).</summary>
     public const double DefaultTestFraction = 0.2;
 
     /// <summary>Rows read, shuffled and trained on at a time when streaming, unless <see cref="ShuffleBuffer"/> says otherwise.</summary>
@@ -64,10 +68,27 @@ public sealed record TableOptions
     /// <summary>The field separator, or null to detect it from the first line.</summary>
     public char? Separator { get; init; }
 
-    /// <summary>Hidden layer sizes, first to last; empty for a linear model.</summary>
+    /// <summary>
+    /// What is trained: <see cref="SearchMode.Auto"/> (the default) searches a fixed space of
+    /// networks by K-fold cross-validation and keeps the best one's K fold networks, averaged;
+    /// <see cref="SearchMode.None"/> trains one network with the options as given. A streamed,
+    /// checkpointed or resumed run trains one network whatever this says (the search needs the
+    /// rows in memory and has no checkpoints), and says so in a notice.
+    /// </summary>
+    public SearchMode Search { get; init; }
+
+    /// <summary>
+    /// The targets' transform: <see cref="TargetTransform.Auto"/> (the default) lets the search
+    /// try the log where every target is positive and skewed, and keep it if it cross-validates
+    /// better (without a search: none); <see cref="TargetTransform.Log"/> needs every target value
+    /// positive. Predictions and scores are always in the targets' own units.
+    /// </summary>
+    public TargetTransform TargetTransform { get; init; }
+
+    /// <summary>Hidden layer sizes, first to last; empty for a linear model. Chosen by the search unless <see cref="Search"/> is None.</summary>
     public IReadOnlyList<int> HiddenLayers { get; init; } = Defaults.HiddenLayers;
 
-    /// <summary>The hidden layers' activation.</summary>
+    /// <summary>The hidden layers' activation. Chosen by the search unless <see cref="Search"/> is None.</summary>
     public Activation Activation { get; init; } = Defaults.Activation;
 
     /// <summary>The training loss.</summary>
@@ -79,7 +100,7 @@ public sealed record TableOptions
     /// <summary>The optimizer.</summary>
     public OptimizerKind Optimizer { get; init; } = Defaults.Optimizer;
 
-    /// <summary>The base learning rate.</summary>
+    /// <summary>The base learning rate. Chosen by the search unless <see cref="Search"/> is None.</summary>
     public double LearningRate { get; init; } = Defaults.LearningRate;
 
     /// <summary>The learning-rate schedule.</summary>
@@ -88,10 +109,10 @@ public sealed record TableOptions
     /// <summary>Rows per step; larger than the data means full batch.</summary>
     public int BatchSize { get; init; } = Defaults.BatchSize;
 
-    /// <summary>Maximum passes over the data.</summary>
+    /// <summary>Maximum passes over the data (per network; the search's first round allows a third of them).</summary>
     public int Epochs { get; init; } = Defaults.Epochs;
 
-    /// <summary>L2 penalty on the weights.</summary>
+    /// <summary>L2 penalty on the weights. Chosen by the search unless <see cref="Search"/> is None.</summary>
     public double L2 { get; init; } = Defaults.L2;
 
     /// <summary>Rescale gradients whose norm exceeds this; null for no clipping.</summary>
@@ -109,20 +130,26 @@ public sealed record TableOptions
     /// <summary>Seed for the splits, the initial weights and the shuffles.</summary>
     public ulong Seed { get; init; } = Defaults.Seed;
 
-    /// <summary>Threads for the kernels; 0 = all cores. Results do not depend on it.</summary>
+    /// <summary>Threads for the kernels, or for the search the networks trained at once (each on one thread); 0 = all cores. Results do not depend on it.</summary>
     [ResumeMayChange]
     public int Threads { get; init; } = Defaults.Threads;
 
     /// <summary>float or double arithmetic.</summary>
     public Precision Precision { get; init; } = Defaults.Precision;
 
-    /// <summary>Stop training after this long (the best model so far is kept); null for no limit.</summary>
+    /// <summary>
+    /// For one network: stop training after this long (the best model so far is kept); null for no
+    /// limit. For the search: the time the whole search may take; null for
+    /// <see cref="DefaultSearchBudget"/>, which grows with the rows. When it binds, the result
+    /// depends on the machine's speed, not on the seed alone.
+    /// </summary>
     [ResumeMayChange]
     public TimeSpan? TimeBudget { get; init; } = Defaults.TimeBudget;
 
     /// <summary>
     /// Share of the rows set aside at random (by <see cref="Seed"/>) for test metrics; 0 for none.
-    /// Null: <see cref="DefaultTestFraction"/>, or none when <see cref="TestFile"/> is given or the run streams.
+    /// Null: none with the search (its out-of-fold scores take their place), when <see cref="TestFile"/>
+    /// is given or when the run streams; otherwise <see cref="DefaultTestFraction"/>.
     /// </summary>
     public double? TestFraction { get; init; }
 
@@ -150,8 +177,21 @@ public sealed record TableOptions
     /// <summary>How the file is read.</summary>
     public CsvOptions Csv => new(HasHeader, Separator);
 
+    /// <summary>Whether this run searches: <see cref="Search"/> is Auto and nothing asks for one network (streaming, a checkpoint, a resume).</summary>
+    public bool Searches => Search == SearchMode.Auto && !Stream && Checkpoint is null && Resume is null;
+
     /// <summary>The test share in effect: <see cref="TestFraction"/>, or its default.</summary>
-    internal double EffectiveTestFraction => TestFraction ?? (TestFile is null && !Stream ? DefaultTestFraction : 0);
+    internal double EffectiveTestFraction => TestFraction ?? (TestFile is null && !Stream && !Searches ? DefaultTestFraction : 0);
+
+    /// <summary>The search space; tests give a smaller one to stay fast.</summary>
+    internal SearchSpace Space { get; init; } = SearchSpace.Default;
+
+    /// <summary>
+    /// The search's time when <see cref="TimeBudget"/> is not given: 15 seconds and 0.8 ms per
+    /// training row, at most 110 seconds (17 s for 3,000 rows, 95 s for 100,000). Searches of a
+    /// few thousand rows end well within it; it binds only on large tables or slow machines.
+    /// </summary>
+    public static TimeSpan DefaultSearchBudget(int rows) => TimeSpan.FromSeconds(Math.Min(110, 15 + 0.0008 * rows));
 
     internal EncoderOptions Encoder => new()
     {
@@ -188,6 +228,12 @@ public sealed record TableOptions
             throw new TableOptionsException("{0} and {1} cannot be used together; give one of them.", nameof(TestFile), nameof(TestFraction));
         if (Stream && (Checkpoint is not null || Resume is not null))
             throw new TableOptionsException("{0} and {1} cannot be used with {2} yet; train without {2} to checkpoint.", nameof(Checkpoint), nameof(Resume), nameof(Stream));
+        if (!Enum.IsDefined(Search))
+            throw new TableOptionsException("{0} must be one of " + string.Join(", ", Enum.GetNames<SearchMode>()) + $"; got {Search}.", nameof(Search));
+        if (!Enum.IsDefined(TargetTransform))
+            throw new TableOptionsException("{0} must be one of " + string.Join(", ", Enum.GetNames<TargetTransform>()) + $"; got {TargetTransform}.", nameof(TargetTransform));
+        if (Searches)
+            ValidateSearch();
         if (CheckpointEvery < 1)
             throw new TableOptionsException($"{{0}} must be at least 1; got {CheckpointEvery}.", nameof(CheckpointEvery));
         if (!Stream)
@@ -196,8 +242,27 @@ public sealed record TableOptions
             throw new TableOptionsException("{0} cannot be used with {1} (the file is never held in memory); give a {2} instead.", nameof(TestFraction), nameof(Stream), nameof(TestFile));
         if (ShuffleBuffer < 1)
             throw new TableOptionsException($"{{0}} must be at least 1; got {ShuffleBuffer}.", nameof(ShuffleBuffer));
+        if (TargetTransform == TargetTransform.Log)
+            throw new TableOptionsException("{0} log cannot be used with {1} yet (the target scaling is fitted in one streaming pass); train without {1}, or with {0} none.", nameof(TargetTransform), nameof(Stream));
         if (Optimizer == OptimizerKind.Lbfgs)
             throw new TableOptionsException("{0} lbfgs needs the whole data set at every step, so it cannot stream; use adam or sgd with {1}.", nameof(Optimizer), nameof(Stream));
+    }
+
+    // The search chooses the network: a network option given with it would be silently ignored.
+    private void ValidateSearch()
+    {
+        var chosen = new (string Name, bool Given)[]
+        {
+            (nameof(HiddenLayers), !HiddenLayers.SequenceEqual(Defaults.HiddenLayers)),
+            (nameof(Activation), Activation != Defaults.Activation),
+            (nameof(LearningRate), !LearningRate.Equals(Defaults.LearningRate)),
+            (nameof(L2), !L2.Equals(Defaults.L2)),
+        };
+        foreach (var (name, given) in chosen)
+        {
+            if (given)
+                throw new TableOptionsException("{0} is chosen by the search; to train one network with it, turn the search off ({1} none).", name, nameof(Search));
+        }
     }
 
     /// <summary>

@@ -9,7 +9,11 @@ public sealed record TableReport
     /// <summary>The data read and how it was split.</summary>
     public required DataSummary Data { get; init; }
 
-    /// <summary>Train (unless streamed), validation and test scores, in that order, for the parts that have rows.</summary>
+    /// <summary>
+    /// The scores of each part that has rows, in order: for one network train (unless streamed),
+    /// validation and test; for the search "out-of-fold" (every training row scored by the fold
+    /// network that did not train on it) and test.
+    /// </summary>
     public required IReadOnlyList<ScoredRows> Scores { get; init; }
 
     /// <summary>Warnings about the data, as reported while fitting.</summary>
@@ -18,7 +22,14 @@ public sealed record TableReport
     /// <summary>Notices about the columns (left out, row counters, names matched in another case), as reported while fitting.</summary>
     public IReadOnlyList<string> Notices { get; init; } = [];
 
-    /// <summary>Why training stopped, the epoch kept and, when it did not converge, what to change (<see cref="TrainingResult.Hint"/>).</summary>
+    /// <summary>The cross-validated search that chose the networks: leaderboard, fold scores, time; null when one network was trained as given.</summary>
+    public SearchReport? Search { get; init; }
+
+    /// <summary>
+    /// Why training stopped, the epoch kept and, when it did not converge, what to change
+    /// (<see cref="TrainingResult.Hint"/>). For the search: the first fold network's; Cancelled with
+    /// no epochs when the search was interrupted.
+    /// </summary>
     public required TrainingResult Result { get; init; }
 
     /// <summary>Whether the loss became NaN or infinite; such a model should not be saved.</summary>
@@ -34,7 +45,8 @@ public sealed record TableReport
     public bool HasTrainedModel => !Diverged && Result.EpochsRun > 0;
 
     internal ReportDocument ToDocument() => new(
-        new DataSummaryDocument(Path.GetFileName(Data.File), Data.Streamed, Data.Rows, Data.Inputs, Data.Columns, Data.TrainRows, Data.ValidationRows, Data.TestRows, Data.DroppedRows),
+        new DataSummaryDocument(Path.GetFileName(Data.File), Data.Streamed, Data.Rows, Data.Inputs, Data.Columns, Data.TrainRows, Data.ValidationRows, Data.TestRows, Data.DroppedRows, Data.Folds),
         Scores.Select(part => part.ToDocument(Data.Targets)).ToArray(),
-        Warnings);
+        Warnings,
+        Search?.ToDocument(Data.Targets));
 }

@@ -61,7 +61,7 @@ public sealed class TrainedModel : IDisposable
 {
     public TrainedModel()
     {
-        var (code, _, err) = Harness.Run("train", CliHarness.Sample("diabetes.csv"), "--target", "target", "--hidden", "16,8", "--epochs", "30",
+        var (code, _, err) = Harness.Run("train", CliHarness.Sample("diabetes.csv"), "--target", "target", "--search", "none", "--hidden", "16,8", "--epochs", "30",
             "--out", Harness.PathOf("model.json"), "--no-plots", "--quiet");
         Assert.True(code == 0, err);
         Path = Harness.PathOf("model.json");

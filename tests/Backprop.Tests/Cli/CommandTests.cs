@@ -37,7 +37,7 @@ public sealed class CommandTests(TrainedModel trained) : IClassFixture<TrainedMo
     {
         string model = _h.PathOf("d.model.json");
         string plots = _h.PathOf("plots");
-        var (code, output, err) = _h.Run("train", Diabetes, "--target", "target", "--epochs", "40", "--out", model, "--plots", plots);
+        var (code, output, err) = _h.Run("train", Diabetes, "--target", "target", "--search", "none", "--epochs", "40", "--out", model, "--plots", plots);
         Assert.True(code == 0, err);
         var train = MetricsRow(output, "train");
         var test = MetricsRow(output, "test");

@@ -8,7 +8,7 @@ public sealed class InteractiveProgressTests : IDisposable
     [Fact]
     public void A_terminal_run_shows_the_bar_and_ends_like_a_plain_one()
     {
-        string[] args = ["train", CliHarness.Sample("diabetes.csv"), "--target", "target", "--hidden", "8", "--epochs", "4", "--no-plots"];
+        string[] args = ["train", CliHarness.Sample("diabetes.csv"), "--target", "target", "--search", "none", "--hidden", "8", "--epochs", "4", "--no-plots"];
         var terminal = new StringWriter();
         int code = Backprop.Cli.CliApp.Run([.. args, "--out", _h.PathOf("bar.model.json")], terminal, new StringWriter(), terminal: Backprop.Cli.Terminal.Ansi);
         var (plainCode, plain, _) = _h.Run([.. args, "--out", _h.PathOf("plain.model.json")]);

@@ -17,12 +17,12 @@ public sealed class InterruptTests : IDisposable
 
     // Never ends by itself: only a signal stops it.
     private string[] Endless(string model, string hidden = "64") =>
-        ["train", CliHarness.Sample("diabetes.csv"), "--target", "target", "--hidden", hidden, "--epochs", "1000000", "--patience", "1000000", "--out", model];
+        ["train", CliHarness.Sample("diabetes.csv"), "--target", "target", "--search", "none", "--hidden", hidden, "--epochs", "1000000", "--patience", "1000000", "--out", model];
 
     private string ExistingModel()
     {
         string model = _h.PathOf("good.model.json");
-        var (code, _, err) = _h.Run("train", CliHarness.Sample("diabetes.csv"), "--target", "target", "--hidden", "8", "--epochs", "3", "--out", model, "--no-plots", "--quiet");
+        var (code, _, err) = _h.Run("train", CliHarness.Sample("diabetes.csv"), "--target", "target", "--search", "none", "--hidden", "8", "--epochs", "3", "--out", model, "--no-plots", "--quiet");
         Assert.True(code == 0, err);
         return model;
     }

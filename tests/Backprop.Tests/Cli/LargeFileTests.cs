@@ -62,7 +62,7 @@ public sealed class LargeFileTests(ITestOutputHelper log) : IDisposable
         string sample = _h.PathOf("sample.csv");
         WriteCsv(sample, long.MaxValue, maxRows: 500);
         string model = _h.PathOf("model.json");
-        var (code, _, err) = _h.Run("train", sample, "--target", "y", "--hidden", "8", "--epochs", "5", "--out", model, "--no-plots", "--quiet");
+        var (code, _, err) = _h.Run("train", sample, "--target", "y", "--search", "none", "--hidden", "8", "--epochs", "5", "--out", model, "--no-plots", "--quiet");
         Assert.True(code == 0, err);
 
         string big = _h.PathOf("big.csv");

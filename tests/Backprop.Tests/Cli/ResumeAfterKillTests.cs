@@ -18,7 +18,7 @@ public class ResumeAfterKillTests : IDisposable
     public void Killed_and_resumed_training_equals_an_uninterrupted_run()
     {
         string data = Path.Combine(AppContext.BaseDirectory, "samples", "diabetes.csv");
-        string[] common = ["train", data, "--target", "target", "--epochs", "150", "--patience", "1000", "--hidden", "256,256", "--no-plots", "--quiet", "--seed", "5"];
+        string[] common = ["train", data, "--target", "target", "--epochs", "150", "--patience", "1000", "--search", "none", "--hidden", "256,256", "--no-plots", "--quiet", "--seed", "5"];
         string straight = Path.Combine(_folder, "straight.json");
         Assert.Equal(0, Run([.. common, "--out", straight], killAfter: null).ExitCode);
 

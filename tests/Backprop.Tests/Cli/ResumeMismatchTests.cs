@@ -18,7 +18,7 @@ public sealed class ResumeMismatchTests : IDisposable
         var lines = File.ReadAllLines(CliHarness.Sample("diabetes.csv"));
         _data = _h.Write("d.csv", string.Join('\n', lines.Take(201)) + "\n");
         _checkpoint = _h.PathOf("run.ckpt.json");
-        _command = ["train", _data, "--target", "target", "--epochs", "3", "--hidden", "4", "--no-plots", "--quiet", "--out", _h.PathOf("m.json")];
+        _command = ["train", _data, "--target", "target", "--epochs", "3", "--search", "none", "--hidden", "4", "--no-plots", "--quiet", "--out", _h.PathOf("m.json")];
         var (code, _, err) = _h.Run([.. _command, "--checkpoint", _checkpoint]);
         Assert.True(code == 0, err);
     }

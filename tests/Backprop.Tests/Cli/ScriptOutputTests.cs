@@ -26,7 +26,7 @@ public sealed class ScriptOutputTests(TrainedModel trained) : IClassFixture<Trai
     {
         string model = _h.PathOf("j.model.json");
         string plots = _h.PathOf("j.plots");
-        var (code, output, err) = _h.Run("train", Diabetes, "--target", "target", "--hidden", "8", "--epochs", "5", "--out", model, "--plots", plots, "--json");
+        var (code, output, err) = _h.Run("train", Diabetes, "--target", "target", "--search", "none", "--hidden", "8", "--epochs", "5", "--out", model, "--plots", plots, "--json");
 
         Assert.True(code == 0, err);
         var json = Document(output);
@@ -123,7 +123,7 @@ public sealed class ScriptOutputTests(TrainedModel trained) : IClassFixture<Trai
     public void Inspect_shows_the_scores_the_model_file_kept()
     {
         string model = _h.PathOf("s.model.json");
-        var (code, output, err) = _h.Run("train", Diabetes, "--target", "target", "--hidden", "8", "--epochs", "5", "--out", model, "--no-plots", "--json");
+        var (code, output, err) = _h.Run("train", Diabetes, "--target", "target", "--search", "none", "--hidden", "8", "--epochs", "5", "--out", model, "--no-plots", "--json");
         Assert.True(code == 0, err);
         var test = Document(output)["scores"]![2]!;
 
@@ -159,7 +159,7 @@ public sealed class ScriptOutputTests(TrainedModel trained) : IClassFixture<Trai
     public void Predictions_carry_the_digits_of_the_model_precision(string precision)
     {
         string model = _h.PathOf(precision + ".model.json");
-        var (code, _, err) = _h.Run("train", Diabetes, "--target", "target", "--hidden", "8", "--epochs", "3", "--precision", precision, "--out", model, "--no-plots", "--quiet");
+        var (code, _, err) = _h.Run("train", Diabetes, "--target", "target", "--search", "none", "--hidden", "8", "--epochs", "3", "--precision", precision, "--out", model, "--no-plots", "--quiet");
         Assert.True(code == 0, err);
         var loaded = TableModel.Load(model);
         string predictions = _h.PathOf(precision + ".csv");

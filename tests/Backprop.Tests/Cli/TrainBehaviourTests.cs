@@ -48,7 +48,7 @@ public sealed class TrainBehaviourTests : IDisposable
         var stdout = new CancelOnText(cancel, "epoch 1/");
         var stderr = new StringWriter();
         string model = _h.PathOf("m.json");
-        int code = CliApp.Run(["train", Diabetes, "--target", "target", "--out", model, "--plots", _h.PathOf("plots")], stdout, stderr, cancel.Token);
+        int code = CliApp.Run(["train", Diabetes, "--target", "target", "--search", "none", "--out", model, "--plots", _h.PathOf("plots")], stdout, stderr, cancel.Token);
         Assert.True(code == 130, stderr.ToString());
         Assert.Contains("Interrupted after", stderr.ToString());
         Assert.Contains("saved the best model so far", stderr.ToString());
@@ -73,7 +73,7 @@ public sealed class TrainBehaviourTests : IDisposable
         // Adam at 30 on diabetes ends a little above its starting loss, short of the divergence
         // check's factor of two: the model is written, with advice that fits it.
         string model = _h.PathOf("m.json");
-        var (code, output, _) = _h.Run("train", Diabetes, "--target", "target", "--learning-rate", "30", "--no-plots", "--out", model);
+        var (code, output, _) = _h.Run("train", Diabetes, "--target", "target", "--search", "none", "--learning-rate", "30", "--no-plots", "--out", model);
         Assert.Equal(0, code);
         Assert.Contains("Hint: the loss ended at", output);
         Assert.Contains("lower the learning rate (now 30, try 3)", output);
@@ -85,7 +85,7 @@ public sealed class TrainBehaviourTests : IDisposable
     public void A_diverged_run_is_exit_2_with_a_hint_and_writes_nothing()
     {
         string model = _h.PathOf("m.json");
-        var (code, _, err) = _h.Run("train", Diabetes, "--target", "target", "--optimizer", "sgd", "--learning-rate", "1e4", "--out", model);
+        var (code, _, err) = _h.Run("train", Diabetes, "--target", "target", "--optimizer", "sgd", "--search", "none", "--learning-rate", "1e4", "--out", model);
         Assert.Equal(2, code);
         Assert.Contains("diverged", err);
         Assert.Contains("--learning-rate", err);
@@ -122,7 +122,7 @@ public sealed class TrainBehaviourTests : IDisposable
         var lines = File.ReadAllLines(CliHarness.Sample("seed_curve.csv")).Skip(1).Take(200);
         string data = _h.Write("plain.tsv", string.Join('\n', lines.Select(l => l.Replace(',', '\t'))) + "\n");
         string model = _h.PathOf("m.json");
-        var (code, output, err) = _h.Run("train", data, "--no-header", "--target", "column2", "--hidden", "8", "--activation", "tanh",
+        var (code, output, err) = _h.Run("train", data, "--no-header", "--target", "column2", "--search", "none", "--hidden", "8", "--activation", "tanh",
             "--epochs", "20", "--out", model, "--no-plots");
         Assert.True(code == 0, err);
         Assert.Contains("target column2", output);

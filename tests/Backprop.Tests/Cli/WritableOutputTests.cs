@@ -83,7 +83,7 @@ public sealed class WritableOutputTests(TrainedModel trained) : IClassFixture<Tr
     public void The_check_leaves_nothing_behind_in_a_writable_folder()
     {
         string model = _h.PathOf("ok.model.json");
-        var (code, _, err) = _h.Run("train", Diabetes, "--target", "target", "--hidden", "4", "--epochs", "2", "--out", model, "--no-plots", "--quiet");
+        var (code, _, err) = _h.Run("train", Diabetes, "--target", "target", "--search", "none", "--hidden", "4", "--epochs", "2", "--out", model, "--no-plots", "--quiet");
         Assert.True(code == 0, err);
         Assert.Equal([model], Directory.GetFileSystemEntries(_h.Folder));
     }

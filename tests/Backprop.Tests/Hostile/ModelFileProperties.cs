@@ -134,10 +134,14 @@ public sealed class ModelFileProperties
         Bounded.Run(bytes, context, () =>
         {
             document = ModelFile.Read(new MemoryStream(bytes), "fuzz.model.json");
-            var model = ModelFile.ToModel(document, "fuzz.model.json");
-            var y = model.Predict(new double[model.FeatureCount], 1);
-            Assert.Equal(model.TargetCount, y.Length);
-            Assert.All(y, v => Assert.True(double.IsFinite(v), $"a loaded model predicted {v} for a zero row"));
+            // Every network of an ensemble is a model in its own right.
+            for (int k = 0; k <= (document.Members?.Count ?? 0); k++)
+            {
+                var model = ModelFile.ToModel(ModelFile.Member(document, k), "fuzz.model.json");
+                var y = model.Predict(new double[model.FeatureCount], 1);
+                Assert.Equal(model.TargetCount, y.Length);
+                Assert.All(y, v => Assert.True(double.IsFinite(v), $"a loaded model predicted {v} for a zero row"));
+            }
         }, typeof(ModelFormatException));
         if (document?.Table is { } table)
             Bounded.Run(bytes, context, () => TableEncoder.FromState(table), typeof(InvalidDataException));
@@ -169,12 +173,15 @@ public sealed class ModelFileProperties
     }
 
     /// <summary>Every field of the valid file (see <see cref="Targets"/>) replaced in turn by <paramref name="value"/>.</summary>
-    internal static IEnumerable<(string Path, byte[] Bytes)> EveryFieldReplacedBy(string value)
+    internal static IEnumerable<(string Path, byte[] Bytes)> EveryFieldReplacedBy(string value) => EveryFieldReplacedBy(Valid(), value);
+
+    /// <summary>Every field of <paramref name="valid"/> replaced in turn by <paramref name="value"/>.</summary>
+    internal static IEnumerable<(string Path, byte[] Bytes)> EveryFieldReplacedBy(byte[] valid, string value)
     {
-        int count = Targets(JsonNode.Parse(Valid())!).Count;
+        int count = Targets(JsonNode.Parse(valid)!).Count;
         for (int i = 0; i < count; i++)
         {
-            var root = JsonNode.Parse(Valid())!;
+            var root = JsonNode.Parse(valid)!;
             var node = Targets(root)[i];
             string path = node.GetPath();
             node.ReplaceWith("__HOSTILE__");
@@ -188,6 +195,20 @@ public sealed class ModelFileProperties
         var root = JsonNode.Parse(Valid())!;
         Targets(root).Single(n => n.GetPath() == path).ReplaceWith("__HOSTILE__");
         return Encoding.UTF8.GetBytes(root.ToJsonString().Replace("\"__HOSTILE__\"", value));
+    }
+
+    [Fact]
+    public void Every_field_of_an_ensemble_replaced_by_every_hostile_value_gives_a_model_or_a_ModelFormatException()
+    {
+        var ensemble = SmallModels.EnsembleJson();
+        var document = ModelFile.Read(new MemoryStream(ensemble), "ensemble.model.json");
+        Assert.Equal("log", document.TargetTransform);
+        Assert.Single(document.Members!);
+        Parallel.ForEach(HostileValues, value =>
+        {
+            foreach (var (path, bytes) in EveryFieldReplacedBy(ensemble, value).Where(f => f.Path.StartsWith("$.members", StringComparison.Ordinal) || f.Path.StartsWith("$.target_transform", StringComparison.Ordinal)))
+                LoadEveryWay(bytes, path);
+        });
     }
 
     [Fact]

@@ -275,14 +275,14 @@ public sealed class OnnxExportTests : IDisposable
 
     private static double[] StdDevs(double[][] y) => StdDevs(y.SelectMany(r => r).ToArray(), y[0].Length);
 
-    private static double[] StdDevs(double[] y, int width) => Enumerable.Range(0, width).Select(t =>
+    internal static double[] StdDevs(double[] y, int width) => Enumerable.Range(0, width).Select(t =>
     {
         var column = Enumerable.Range(0, y.Length / width).Select(i => y[i * width + t]).ToArray();
         double mean = column.Average();
         return Math.Sqrt(column.Sum(v => (v - mean) * (v - mean)) / column.Length);
     }).ToArray();
 
-    private static void AssertClose(double[] expected, double[] actual, int width, double[] scale)
+    internal static void AssertClose(double[] expected, double[] actual, int width, double[] scale)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int t = 0; t < width; t++)

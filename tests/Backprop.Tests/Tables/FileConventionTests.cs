@@ -12,7 +12,7 @@ namespace Backprop.Tests.Tables;
 /// </summary>
 public sealed class FileConventionTests : IDisposable
 {
-    private static readonly TableOptions Options = new() { Targets = ["y"], HiddenLayers = [6], Epochs = 8, Seed = 3 };
+    private static readonly TableOptions Options = new() { Targets = ["y"], Search = SearchMode.None, HiddenLayers = [6], Epochs = 8, Seed = 3 };
 
     private readonly CliHarness _h = new();
 

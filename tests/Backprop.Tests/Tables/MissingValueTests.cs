@@ -12,7 +12,7 @@ namespace Backprop.Tests.Tables;
 /// </summary>
 public sealed class MissingValueTests : IDisposable
 {
-    private static readonly TableOptions Small = new() { Targets = ["y"], HiddenLayers = [6], Epochs = 4, Seed = 3 };
+    private static readonly TableOptions Small = new() { Targets = ["y"], Search = SearchMode.None, HiddenLayers = [6], Epochs = 4, Seed = 3 };
 
     private readonly CliHarness _h = new();
 

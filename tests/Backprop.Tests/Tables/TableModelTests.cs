@@ -9,7 +9,7 @@ namespace Backprop.Tests.Tables;
 /// <summary>The table model's API, and that the CLI's train, predict and evaluate are this API.</summary>
 public sealed class TableModelTests : IDisposable
 {
-    private static readonly TableOptions Small = new() { Targets = ["target"], HiddenLayers = [8], Epochs = 6, Seed = 5 };
+    private static readonly TableOptions Small = new() { Targets = ["target"], Search = SearchMode.None, HiddenLayers = [8], Epochs = 6, Seed = 5 };
 
     private readonly CliHarness _h = new();
 
@@ -46,11 +46,11 @@ public sealed class TableModelTests : IDisposable
     {
         var rows = string.Join("\n", Enumerable.Range(0, 40).Select(i => $"{i},{(i == 7 ? "" : (i % 5).ToString(CultureInfo.InvariantCulture))},{i * 2}"));
         string path = _h.Write("gaps.csv", "a,b,y\n" + rows + "\n");
-        var model = TableModel.Fit(path, new TableOptions { Targets = ["y"], Missing = MissingPolicy.Drop, HiddenLayers = [4], Epochs = 2 });
+        var model = TableModel.Fit(path, new TableOptions { Targets = ["y"], Search = SearchMode.None, Missing = MissingPolicy.Drop, HiddenLayers = [4], Epochs = 2 });
         Assert.Equal(1, model.Report.Data.DroppedRows);
 
         string tiny = _h.Write("tiny.csv", "a,y\n1,2\n2,3\n");
-        var few = TableModel.Fit(tiny, new TableOptions { Targets = ["y"], HiddenLayers = [2], Epochs = 1 });
+        var few = TableModel.Fit(tiny, new TableOptions { Targets = ["y"], Search = SearchMode.None, HiddenLayers = [2], Epochs = 1 });
         Assert.Contains(few.Report.Warnings, w => w.Contains("no test rows set aside", StringComparison.Ordinal));
     }
 
