@@ -71,7 +71,7 @@ public sealed class PredictFilePipelineTests : IDisposable
             text.Append(CultureInfo.InvariantCulture, $"{a},{quoted},{b},{Target(i).ToString("R", CultureInfo.InvariantCulture)}\n");
         }
         string path = _h.Write("rows.csv", text.ToString());
-        var model = TableModel.Fit(path, new TableOptions { Targets = ["y"], HiddenLayers = [8], Epochs = 2, Missing = MissingPolicy.Impute, Seed = 3 });
+        var model = TableModel.Fit(path, new TableOptions { Targets = ["y"], Search = SearchMode.None, HiddenLayers = [8], Epochs = 2, Missing = MissingPolicy.Impute, Seed = 3 });
         return (model, path);
     }
 
