@@ -19,7 +19,7 @@ internal static class EvaluateCommand
             "Examples:\n" +
             "  backprop evaluate diabetes.model.json samples/diabetes.csv\n" +
             "  backprop evaluate model.json holdout.csv --missing drop --json")
-        { model, data, csv.NoHeader, csv.Separator, missing, json };
+        { model, data, csv.NoHeader, csv.Separator, csv.Format, missing, json };
         CliApp.SetAction(command, io, p =>
         {
             string modelPath = p.GetValue(model)!, dataPath = p.GetValue(data)!;

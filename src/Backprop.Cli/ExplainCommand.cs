@@ -36,7 +36,7 @@ internal static class ExplainCommand
             "  backprop explain --seed-example\n" +
             "  backprop explain --seed-example --activation tanh\n" +
             "  backprop explain diabetes.model.json samples/diabetes.csv --row 3")
-        { model, data, row, seedExample, activation, csv.NoHeader, csv.Separator };
+        { model, data, row, seedExample, activation, csv.NoHeader, csv.Separator, csv.Format };
         CliApp.SetAction(command, io, p =>
         {
             if (p.GetValue(seedExample))

@@ -23,7 +23,7 @@ internal static class GradcheckCommand
             "Examples:\n" +
             "  backprop gradcheck diabetes.model.json samples/diabetes.csv\n" +
             "  backprop gradcheck model.json data.csv --rows 8 --threshold 1e-5")
-        { model, data, rows, threshold, csv.NoHeader, csv.Separator };
+        { model, data, rows, threshold, csv.NoHeader, csv.Separator, csv.Format };
         CliApp.SetAction(command, io, p =>
         {
             int n = p.GetValue(rows);

@@ -22,7 +22,7 @@ internal static class PredictCommand
             "Examples:\n" +
             "  backprop predict diabetes.model.json samples/diabetes.csv\n" +
             "  backprop predict model.json new.csv --out predictions.csv --only-predictions")
-        { model, data, output, only, csv.NoHeader, csv.Separator, missing, json };
+        { model, data, output, only, csv.NoHeader, csv.Separator, csv.Format, missing, json };
         CliApp.SetAction(command, io, p =>
         {
             string modelPath = p.GetValue(model)!, dataPath = p.GetValue(data)!;

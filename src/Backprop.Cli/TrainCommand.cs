@@ -18,7 +18,7 @@ internal static class TrainCommand
         var decimalSeparator = new Option<string?>("--decimal") { Description = "Decimal separator of the numbers: . or ,. Detected when not given: a point in a comma-separated file; otherwise a comma when the numbers are written with one (32,1) and none with a point only.", HelpName = ".|," };
         var text = new Option<string[]>("--text") { Description = "Columns to read as text (categories) whatever their values, e.g. codes that are mostly numbers; repeat it or give a comma list.", HelpName = "COLUMN" };
         var keep = new Option<string[]>("--keep") { Description = "Columns to use even when they look useless: identifier-like text (nearly every value distinct) or a single value in every row, which are otherwise left out with a note.", HelpName = "COLUMN" };
-        var (noHeader, separator) = Parsing.CsvOptions();
+        var (noHeader, separator, format) = Parsing.CsvOptions();
         var hidden = new Option<string?>("--hidden") { Description = $"Hidden layer sizes, first to last; 'none' for a linear model. Default {string.Join(",", d.HiddenLayers)}.", HelpName = "64,64" };
         var activation = new Option<string?>("--activation") { Description = $"Hidden activation: {Parsing.Names(Parsing.Activations)}. Default {Parsing.NameOf(Parsing.Activations, d.Activation)}.", HelpName = "NAME" };
         var loss = new Option<string?>("--loss") { Description = $"Training loss: {Parsing.Names(Parsing.Losses)}. Default {Parsing.NameOf(Parsing.Losses, d.Loss)}.", HelpName = "NAME" };
@@ -59,13 +59,13 @@ internal static class TrainCommand
             "  backprop train data.tsv --target y --test-file holdout.tsv --out model.json --plots plots/\n" +
             "  backprop train big.csv --target y --checkpoint run.ckpt.json      (after a crash: the same command plus --resume run.ckpt.json)")
         {
-            data, target, ignore, missing, na, decimalSeparator, text, keep, noHeader, separator, hidden, activation, loss, huberDelta, optimizer, learningRate,
+            data, target, ignore, missing, na, decimalSeparator, text, keep, noHeader, separator, format, hidden, activation, loss, huberDelta, optimizer, learningRate,
             schedule, batchSize, epochs, l2, clipNorm, validationFraction, patience, noEarlyStopping, testFraction, testFile,
             seed, threads, precision, timeBudget, output, plots, noPlots, quiet, json, checkpoint, checkpointEvery, resume, stream, shuffleBuffer,
         };
         CliApp.SetAction(command, io, p =>
         {
-            var read = Parsing.Csv(p, (noHeader, separator));
+            var read = Parsing.Csv(p, (noHeader, separator, format));
             var options = new TableOptions
             {
                 HiddenLayers = p.GetValue(hidden) is { } h ? Parsing.LayerSizes("--hidden", h) : d.HiddenLayers,
@@ -95,6 +95,7 @@ internal static class TrainCommand
                 KeepColumns = Parsing.Names(p.GetValue(keep)),
                 HasHeader = read.HasHeader,
                 Separator = read.Separator,
+                Format = read.Format,
                 TestFraction = p.GetValue(testFraction),
                 TestFile = p.GetValue(testFile),
                 Checkpoint = p.GetValue(checkpoint),

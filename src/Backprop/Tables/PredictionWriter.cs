@@ -177,7 +177,7 @@ internal static class PredictionWriter
         : value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>RFC 4180 quoting, only where needed.</summary>
-    private static string Quote(string field, char sep)
+    internal static string Quote(string field, char sep)
     {
         if (field.AsSpan().IndexOfAny(['"', '\n', '\r', sep]) < 0)
             return field;

@@ -120,9 +120,11 @@ public sealed class TableModel
     /// <summary>
     /// Predicts every row of <paramref name="input"/> into <paramref name="output"/> (written
     /// atomically), streaming: the input rows, then one column <c>&lt;target&gt;_predicted</c> per target.
+    /// An output ending in <c>.parquet</c> is a Parquet file (the input's columns, typed as in a
+    /// Parquet input or as strings from a text one, and a nullable double per prediction).
     /// </summary>
-    /// <param name="input">A CSV/TSV file with the model's feature columns, in any order.</param>
-    /// <param name="output">The file to write.</param>
+    /// <param name="input">A CSV/TSV or Parquet file with the model's feature columns, in any order.</param>
+    /// <param name="output">The file to write: CSV, or Parquet by its extension.</param>
     /// <param name="csv">How to read the input; by default a header row and a detected separator.</param>
     /// <param name="onlyPredictions">Write only the prediction columns.</param>
     /// <exception cref="Data.DataFormatException">The input cannot be read or lacks a feature column.</exception>
@@ -131,10 +133,16 @@ public sealed class TableModel
         ArgumentNullException.ThrowIfNull(output);
         PredictionWriter.CheckInput(input);
         PredictionSummary? summary = null;
+        csv ??= CsvOptions.Default;
         AtomicFile.Write(output, stream =>
         {
+            if (ParquetPredictionWriter.IsParquetOutput(output))
+            {
+                summary = ParquetPredictionWriter.WriteParquet(this, input, csv, onlyPredictions, stream);
+                return;
+            }
             using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
-            summary = PredictionWriter.Write(this, input, csv ?? CsvOptions.Default, onlyPredictions, writer);
+            summary = WriteText(input, csv, onlyPredictions, writer);
         });
         return summary!;
     }
@@ -144,8 +152,13 @@ public sealed class TableModel
     {
         ArgumentNullException.ThrowIfNull(output);
         PredictionWriter.CheckInput(input);
-        return PredictionWriter.Write(this, input, csv ?? CsvOptions.Default, onlyPredictions, output);
+        return WriteText(input, csv ?? CsvOptions.Default, onlyPredictions, output);
     }
+
+    private PredictionSummary WriteText(string input, CsvOptions csv, bool onlyPredictions, TextWriter output) =>
+        Data.DataFiles.IsParquet(input, csv)
+            ? ParquetPredictionWriter.WriteCsv(this, input, csv, onlyPredictions, output)
+            : PredictionWriter.Write(this, input, csv, onlyPredictions, output);
 
     /// <summary>
     /// Predicts one row given as column name to field text (null or empty: missing, filled as the

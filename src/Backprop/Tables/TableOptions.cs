@@ -64,6 +64,13 @@ public sealed record TableOptions
     /// <summary>The field separator, or null to detect it from the first line.</summary>
     public char? Separator { get; init; }
 
+    /// <summary>
+    /// The data files' format (the training file and <see cref="TestFile"/>): by default by extension,
+    /// <c>.parquet</c> being Parquet. A Parquet file's schema names and types its columns, so
+    /// <see cref="HasHeader"/> and <see cref="Separator"/> must keep their defaults.
+    /// </summary>
+    public Data.TableFormat Format { get; init; }
+
     /// <summary>Hidden layer sizes, first to last; empty for a linear model.</summary>
     public IReadOnlyList<int> HiddenLayers { get; init; } = Defaults.HiddenLayers;
 
@@ -148,7 +155,7 @@ public sealed record TableOptions
     public int ShuffleBuffer { get; init; } = DefaultShuffleBuffer;
 
     /// <summary>How the file is read.</summary>
-    public CsvOptions Csv => new(HasHeader, Separator);
+    public CsvOptions Csv => new(HasHeader, Separator) { Format = Format };
 
     /// <summary>The test share in effect: <see cref="TestFraction"/>, or its default.</summary>
     internal double EffectiveTestFraction => TestFraction ?? (TestFile is null && !Stream ? DefaultTestFraction : 0);
@@ -176,6 +183,8 @@ public sealed record TableOptions
             throw new TableOptionsException("{0}: name at least one target column.", nameof(Targets));
         if (!Enum.IsDefined(Missing))
             throw new TableOptionsException("{0} must be one of " + string.Join(", ", Enum.GetNames<MissingPolicy>()) + $"; got {Missing}.", nameof(Missing));
+        if (!Enum.IsDefined(Format))
+            throw new TableOptionsException("{0} must be one of " + string.Join(", ", Enum.GetNames<Data.TableFormat>()) + $"; got {Format}.", nameof(Format));
         if (DecimalSeparator is char d && d is not ('.' or ','))
             throw new TableOptionsException($"{{0}} must be '.' or ',' (or null to detect it); got {TableOptionsException.Literal(d.ToString())}.", nameof(DecimalSeparator));
         if (MissingTokens is null || MissingTokens.Any(t => string.IsNullOrWhiteSpace(t)))
