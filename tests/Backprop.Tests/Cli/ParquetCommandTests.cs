@@ -61,4 +61,25 @@ public sealed class ParquetCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("--format: 'feather' is not one of csv, parquet", err);
     }
+
+    [Fact]
+    public void The_readme_trains_the_parquet_sample_in_one_command()
+    {
+        string readme = File.ReadAllText(Path.Combine(Packaging.PackagingTests.RepositoryRoot(), "README.md"));
+        string line = readme.Split('\n').Single(l => l.StartsWith("backprop train samples/diabetes.parquet", StringComparison.Ordinal));
+        var args = line[..line.IndexOf('#')].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+            .Select(a => a.StartsWith("samples/", StringComparison.Ordinal) ? CliHarness.Sample(a["samples/".Length..]) : a);
+        // The command as the README shows it, with its model and plots written to a temporary folder.
+        var (code, output, err) = _h.Run([.. args, "--out", _h.PathOf("diabetes.model.json")]);
+        Assert.True(code == 0, err);
+        Assert.Contains("test", output);
+        Assert.True(File.Exists(_h.PathOf("diabetes.model.json")));
+        var csvModel = _h.PathOf("csv.model.json");
+        (code, _, err) = _h.Run("train", CliHarness.Sample("diabetes.csv"), "--target", "target", "--out", csvModel, "--no-plots");
+        Assert.True(code == 0, err);
+        // The sample is the CSV sample as Parquet, so the two fits learn the same weights.
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(Serialization.ModelFile.Read(csvModel).Layers),
+            System.Text.Json.JsonSerializer.Serialize(Serialization.ModelFile.Read(_h.PathOf("diabetes.model.json")).Layers));
+    }
 }
