@@ -55,17 +55,24 @@ public sealed class LargeFileTests(ITestOutputHelper log) : IDisposable
         return rows;
     }
 
-    private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-
-    [Fact]
-    [Trait("Category", "Large")]
-    public async Task Predict_streams_a_300_MB_file_in_a_child_process_with_a_flat_peak_working_set()
+    // A small model on 500 rows like the big file's, to predict with.
+    private string TrainSmallModel()
     {
         string sample = _h.PathOf("sample.csv");
         WriteCsv(sample, long.MaxValue, maxRows: 500);
         string model = _h.PathOf("model.json");
         var (code, _, err) = _h.Run("train", sample, "--target", "y", "--hidden", "8", "--epochs", "5", "--out", model, "--no-plots", "--quiet");
         Assert.True(code == 0, err);
+        return model;
+    }
+
+    private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    [Fact]
+    [Trait("Category", "Large")]
+    public async Task Predict_streams_a_300_MB_file_in_a_child_process_with_a_flat_peak_working_set()
+    {
+        string model = TrainSmallModel();
 
         string big = _h.PathOf("big.csv");
         long rows = WriteCsv(big, TargetBytes);
@@ -95,11 +102,7 @@ public sealed class LargeFileTests(ITestOutputHelper log) : IDisposable
     [Trait("Category", "Large")]
     public async Task Predict_streams_a_parquet_file_larger_than_the_bound_row_group_by_row_group()
     {
-        string sample = _h.PathOf("sample.csv");
-        WriteCsv(sample, long.MaxValue, maxRows: 500);
-        string model = _h.PathOf("model.json");
-        var (code, _, err) = _h.Run("train", sample, "--target", "y", "--hidden", "8", "--epochs", "5", "--out", model, "--no-plots", "--quiet");
-        Assert.True(code == 0, err);
+        string model = TrainSmallModel();
 
         // Random doubles barely compress, so about 80 bytes a row: 210 MB is some 2.7 million rows.
         string big = _h.PathOf("big.parquet");
