@@ -10,7 +10,7 @@ internal static class TrainCommand
     public static Command Create(Io io)
     {
         var d = new TableOptions(); // the library's defaults, shown in help; never copied
-        var data = new Argument<string>("DATA") { Description = "CSV or TSV file with a header row (separator detected)." };
+        var data = new Argument<string>("DATA") { Description = "CSV or TSV file with a header row (separator detected), or a Parquet file (.parquet, or --format parquet)." };
         var target = new Option<string[]>("--target", "-t") { Description = "Target column(s) to predict: --target price, or --target a,b for several.", Required = true, AllowMultipleArgumentsPerToken = false };
         var ignore = new Option<string[]>("--ignore") { Description = "Columns to leave out (ids, leaks); repeat it or give a comma list." };
         var missing = new Option<string?>("--missing") { Description = $"Empty fields: {Parsing.Names(Parsing.MissingPolicies)}. impute (default) fills numbers with the training median and adds a 0/1 <column>_missing input for each column that had empty fields, and makes empty text a category of its own; error stops and says where; drop leaves the rows out; mean fills numbers with the training mean and text with all zeros. Rows with an empty target are never imputed: they are left out and counted.", HelpName = "impute|error|drop|mean" };
@@ -51,10 +51,11 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint; give the same data and options as the run that wrote it. The result equals an uninterrupted run.", HelpName = "FILE" };
 
         var command = new Command("train",
-            "Train a regressor on a CSV file: set aside test rows, encode the columns (numbers standardized, text one-hot), " +
+            "Train a regressor on a CSV or Parquet file: set aside test rows, encode the columns (numbers standardized, text one-hot), " +
             "fit with early stopping, print train/validation/test metrics, save the model and plots.\n\n" +
             "Examples:\n" +
             "  backprop train samples/diabetes.csv --target target\n" +
+            "  backprop train samples/diabetes.parquet --target target\n" +
             "  backprop train houses.csv --target price --ignore id --missing drop --hidden 128,64 --epochs 500\n" +
             "  backprop train data.tsv --target y --test-file holdout.tsv --out model.json --plots plots/\n" +
             "  backprop train big.csv --target y --checkpoint run.ckpt.json      (after a crash: the same command plus --resume run.ckpt.json)")

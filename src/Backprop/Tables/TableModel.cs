@@ -8,7 +8,7 @@ using Backprop.Serialization;
 namespace Backprop.Tables;
 
 /// <summary>
-/// A regressor for a table: the column encoding and the network in one, fitted from a CSV file,
+/// A regressor for a table: the column encoding and the network in one, fitted from a CSV or Parquet file,
 /// saved as one model file, and used on new files or single rows. This is what
 /// <c>backprop train</c>, <c>predict</c> and <c>evaluate</c> do, as a library.
 /// </summary>
@@ -65,7 +65,7 @@ public sealed class TableModel
     /// network with early stopping and scores every part. With <see cref="TableOptions.Stream"/> the
     /// file is never loaded: the encoding is fitted in two passes and each epoch reads it in chunks.
     /// </summary>
-    /// <param name="path">A CSV or TSV file.</param>
+    /// <param name="path">A CSV or TSV file, or a Parquet file (by its extension or <see cref="TableOptions.Format"/>).</param>
     /// <param name="options">The columns, the network, the run; validated first.</param>
     /// <param name="progress">Receives warnings, the data summary and each epoch, on the training thread.</param>
     /// <param name="cancellationToken">Stops between steps; the best model so far is kept.</param>
@@ -177,7 +177,7 @@ public sealed class TableModel
         return Regressor.Predict(x, 1);
     }
 
-    /// <summary>R^2, RMSE and MAE on a labelled file, in the targets' units (rows with a missing target are left out and counted).</summary>
+    /// <summary>R^2, RMSE and MAE on a labelled CSV or Parquet file, in the targets' units (rows with a missing target are left out and counted).</summary>
     /// <exception cref="Data.DataFormatException">The file cannot be used, or no row is left to score.</exception>
     public RegressionScores Evaluate(string labelledPath, CsvOptions? csv = null) => EvaluateFile(labelledPath, csv).Scores;
 
