@@ -28,6 +28,7 @@ internal static class ParquetFixture
         var flag = new bool?[rows];
         var color = new string?[rows];
         var when = new DateTime?[rows];
+        var day = new DateTime?[rows];
         var y = new double[rows];
         for (int i = 0; i < rows; i++)
         {
@@ -39,17 +40,18 @@ internal static class ParquetFixture
             flag[i] = i % 29 == 11 ? null : rng.NextInt(2) == 1;
             color[i] = i % 31 == 13 ? null : Colors[rng.NextInt(3)];
             when[i] = i % 37 == 17 ? null : new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(rng.NextInt(20_000));
+            day[i] = i % 41 == 19 ? null : new DateTime(2021, 1, 1).AddDays(rng.NextInt(700));
             y[i] = 2 * (x[i] ?? 0) + f[i] + 0.1 * (n[i] ?? 25) + (big[i] - 1_000_000_000_000L) / 500.0
-                + (double)(price[i] ?? 50) / 50 + (flag[i] == true ? 1 : 0) + Array.IndexOf(Colors, color[i]) + (when[i]?.Month ?? 6) / 6.0;
+                + (double)(price[i] ?? 50) / 50 + (flag[i] == true ? 1 : 0) + Array.IndexOf(Colors, color[i]) + (when[i]?.Month ?? 6) / 6.0 + (int)(day[i]?.DayOfWeek ?? 0) / 7.0;
         }
 
-        var text = new StringBuilder("x,f,n,big,price,flag,color,when,y\n");
+        var text = new StringBuilder("x,f,n,big,price,flag,color,when,day,y\n");
         for (int i = 0; i < rows; i++)
         {
             text.Append(CultureInfo.InvariantCulture,
                 $"{x[i]?.ToString("R", CultureInfo.InvariantCulture)},{f[i].ToString("R", CultureInfo.InvariantCulture)},{n[i]},{big[i]},{price[i]?.ToString(CultureInfo.InvariantCulture)},");
             text.Append(CultureInfo.InvariantCulture,
-                $"{(flag[i] is { } b ? (b ? "true" : "false") : "")},{color[i]},{when[i]?.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)},{y[i].ToString("R", CultureInfo.InvariantCulture)}\n");
+                $"{(flag[i] is { } b ? (b ? "true" : "false") : "")},{color[i]},{when[i]?.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)},{day[i]?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)},{y[i].ToString("R", CultureInfo.InvariantCulture)}\n");
         }
         File.WriteAllText(csv, text.ToString());
 
@@ -57,7 +59,8 @@ internal static class ParquetFixture
         {
             new DataField<double?>("x"), new DataField<float>("f"), new DataField<int?>("n"), new DataField<long>("big"),
             new DecimalDataField("price", 10, 2, isNullable: true), new DataField<bool?>("flag"), new DataField<string>("color", nullable: true),
-            new DateTimeDataField("when", DateTimeFormat.Timestamp, isAdjustedToUTC: true, isNullable: true), new DataField<double>("y"),
+            new DateTimeDataField("when", DateTimeFormat.Timestamp, isAdjustedToUTC: true, isNullable: true),
+            new DateTimeDataField("day", DateTimeFormat.Date, isNullable: true), new DataField<double>("y"),
         };
         await using var stream = File.Create(parquet);
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream);
@@ -74,7 +77,8 @@ internal static class ParquetFixture
             await group.WriteAsync<bool>(fields[5], flag[r]);
             await group.WriteAsync(fields[6], color[r]);
             await group.WriteAsync<DateTime>(fields[7], when[r]);
-            await group.WriteAsync<double>(fields[8], y[r]);
+            await group.WriteAsync<DateTime>(fields[8], day[r]);
+            await group.WriteAsync<double>(fields[9], y[r]);
         }
     }
 }

@@ -32,7 +32,7 @@ internal abstract class ParquetColumn(DataField field)
     /// <summary>Writes the first <paramref name="rows"/> values as this column of a row group.</summary>
     public abstract Task WriteAsync(ParquetRowGroupWriter group, int rows);
 
-    /// <summary>A column for <paramref name="field"/>, or null when its type is not one Backprop reads (binary, time of day, intervals, nested).</summary>
+    /// <summary>A column for <paramref name="field"/>, or null when its type is not one Backprop reads (binary, intervals, nested).</summary>
     public static ParquetColumn? For(DataField field)
     {
         if (field.IsArray)
@@ -116,16 +116,17 @@ internal abstract class ParquetColumn(DataField field)
         protected override bool Parse(ReadOnlySpan<char> text) => bool.Parse(text);
     }
 
-    // Dates and timestamps, read as DateField reads a CSV date: a time with no zone is taken as written.
+    // Dates and timestamps, read as DateField reads a CSV date: a time with no zone is taken as
+    // written. A midnight is written as the date alone, as a CSV file of dates has it.
     private sealed class Timestamps(DataField field) : Values<DateTime>(field)
     {
-        private const string Iso = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF";
+        private const string Iso = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", IsoDate = "yyyy-MM-dd";
 
         public override ColumnKind Kind => ColumnKind.Date;
 
         protected override ReadOnlySpan<char> Format(DateTime value)
         {
-            value.TryFormat(Scratch, out int n, Iso, CultureInfo.InvariantCulture);
+            value.TryFormat(Scratch, out int n, value.TimeOfDay == TimeSpan.Zero ? IsoDate : Iso, CultureInfo.InvariantCulture);
             return Scratch.AsSpan(0, n);
         }
 

@@ -5,8 +5,8 @@ namespace Backprop.Data.Parquet;
 
 /// <summary>
 /// The rows of a Parquet file, one row group in memory at a time, so that a file larger than memory
-/// streams as a CSV file does. Columns whose type Backprop does not read (binary, time of day,
-/// intervals, nested) are left out, as if the file did not have them.
+/// streams as a CSV file does. Columns whose type Backprop does not read (binary, intervals,
+/// nested) are left out, as if the file did not have them.
 /// </summary>
 /// <remarks>
 /// Parquet.Net's API is asynchronous; this reader waits on it, as the synchronous data layer does
