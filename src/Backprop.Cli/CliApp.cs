@@ -29,7 +29,7 @@ public static class CliApp
         var io = new Io(stdout, stderr, terminal, cancel);
         var verbose = new Option<bool>("--verbose", "-v") { Description = "More detail while running; stack traces on errors.", Recursive = true };
         var root = new Command("backprop",
-            "backprop: train multilayer-perceptron regressors on CSV files by backpropagation, and use them.\n\n" +
+            "backprop: train multilayer-perceptron regressors on CSV and Parquet files by backpropagation, and use them.\n\n" +
             "Examples:\n" +
             "  backprop train samples/diabetes.csv --target target\n" +
             "  backprop predict diabetes.model.json new_rows.csv --out predictions.csv\n" +

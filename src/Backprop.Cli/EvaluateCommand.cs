@@ -9,7 +9,7 @@ internal static class EvaluateCommand
     public static Command Create(Io io)
     {
         var model = new Argument<string>("MODEL") { Description = "Model file written by 'backprop train'." };
-        var data = new Argument<string>("DATA") { Description = "Labelled CSV/TSV: the feature columns and the target column(s)." };
+        var data = new Argument<string>("DATA") { Description = "Labelled CSV/TSV or Parquet file: the feature columns and the target column(s)." };
         var csv = Parsing.CsvOptions();
         var missing = Parsing.MissingOverride();
         var json = Parsing.JsonOption("the rows scored and left out, the scores and the warnings");
@@ -19,7 +19,7 @@ internal static class EvaluateCommand
             "Examples:\n" +
             "  backprop evaluate diabetes.model.json samples/diabetes.csv\n" +
             "  backprop evaluate model.json holdout.csv --missing drop --json")
-        { model, data, csv.NoHeader, csv.Separator, missing, json };
+        { model, data, csv.NoHeader, csv.Separator, csv.Format, missing, json };
         CliApp.SetAction(command, io, p =>
         {
             string modelPath = p.GetValue(model)!, dataPath = p.GetValue(data)!;

@@ -22,7 +22,7 @@ internal static class ExplainCommand
     public static Command Create(Io io)
     {
         var model = new Argument<string?>("MODEL") { Description = "Model file written by 'backprop train'.", Arity = ArgumentArity.ZeroOrOne };
-        var data = new Argument<string?>("DATA") { Description = "Labelled CSV/TSV with the model's columns.", Arity = ArgumentArity.ZeroOrOne };
+        var data = new Argument<string?>("DATA") { Description = "Labelled CSV/TSV or Parquet file with the model's columns.", Arity = ArgumentArity.ZeroOrOne };
         var row = new Option<int>("--row") { Description = "Data row to explain, 1 = the first row after the header.", DefaultValueFactory = _ => 1, HelpName = "N" };
         var seedExample = new Option<bool>("--seed-example") { Description = "The seed's own 1-1-1 network (w1 = 0.5, b1 = 0, w2 = 0.5, b2 = 0) on the first row of samples/seed_curve.csv; needs no files." };
         var activation = new Option<string?>("--activation") { Description = "With --seed-example: sigmoid (default) or tanh.", HelpName = "sigmoid|tanh" };
@@ -37,7 +37,7 @@ internal static class ExplainCommand
             "  backprop explain --seed-example\n" +
             "  backprop explain --seed-example --activation tanh\n" +
             "  backprop explain diabetes.model.json samples/diabetes.csv --row 3")
-        { model, data, row, member, seedExample, activation, csv.NoHeader, csv.Separator };
+        { model, data, row, member, seedExample, activation, csv.NoHeader, csv.Separator, csv.Format };
         CliApp.SetAction(command, io, p =>
         {
             if (p.GetValue(seedExample))

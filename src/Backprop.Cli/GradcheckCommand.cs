@@ -13,7 +13,7 @@ internal static class GradcheckCommand
     public static Command Create(Io io)
     {
         var model = new Argument<string>("MODEL") { Description = "Model file written by 'backprop train'." };
-        var data = new Argument<string>("DATA") { Description = "Labelled CSV/TSV with the model's columns." };
+        var data = new Argument<string>("DATA") { Description = "Labelled CSV/TSV or Parquet file with the model's columns." };
         var rows = new Option<int>("--rows") { Description = "Check on the first N usable rows (every parameter costs two passes over them).", DefaultValueFactory = _ => 32, HelpName = "N" };
         var threshold = new Option<double>("--threshold") { Description = "Fail (exit 1) when the worst relative error is above this.", DefaultValueFactory = _ => 1e-6, HelpName = "X" };
         var csv = Parsing.CsvOptions();
@@ -24,7 +24,7 @@ internal static class GradcheckCommand
             "Examples:\n" +
             "  backprop gradcheck diabetes.model.json samples/diabetes.csv\n" +
             "  backprop gradcheck model.json data.csv --rows 8 --threshold 1e-5")
-        { model, data, rows, threshold, member, csv.NoHeader, csv.Separator };
+        { model, data, rows, threshold, member, csv.NoHeader, csv.Separator, csv.Format };
         CliApp.SetAction(command, io, p =>
         {
             int n = p.GetValue(rows);

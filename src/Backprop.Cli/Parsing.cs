@@ -1,5 +1,6 @@
 using System.Globalization;
 using Backprop.Activations;
+using Backprop.Data;
 using Backprop.Data.Columns;
 using Backprop.Data.Csv;
 using Backprop.Losses;
@@ -24,6 +25,8 @@ internal static class Parsing
     public static readonly (string Name, ScheduleKind Value)[] Schedules = [.. ScheduleRegistry.Names];
 
     public static readonly (string Name, Precision Value)[] Precisions = [("float", Precision.Single), ("double", Precision.Double)];
+
+    public static readonly (string Name, TableFormat Value)[] Formats = [("csv", TableFormat.Csv), ("parquet", TableFormat.Parquet)];
 
     public static readonly (string Name, MissingPolicy Value)[] MissingPolicies =
         [("impute", MissingPolicy.Impute), ("error", MissingPolicy.Error), ("drop", MissingPolicy.Drop), ("mean", MissingPolicy.Mean)];
@@ -130,13 +133,17 @@ internal static class Parsing
         _ => throw new CliException($"--decimal: '{text}' is not a decimal separator; use . or , (or leave it out to detect it)."),
     };
 
-    /// <summary>The --no-header and --separator options every command that reads data has.</summary>
-    public static (System.CommandLine.Option<bool> NoHeader, System.CommandLine.Option<string?> Separator) CsvOptions() =>
+    /// <summary>The --no-header, --separator and --format options every command that reads data has.</summary>
+    public static (System.CommandLine.Option<bool> NoHeader, System.CommandLine.Option<string?> Separator, System.CommandLine.Option<string?> Format) CsvOptions() =>
         (new System.CommandLine.Option<bool>("--no-header") { Description = "The first line is data; columns are named column1, column2, ..." },
-         new System.CommandLine.Option<string?>("--separator") { Description = "Field separator (, ; | or tab); detected from the first line when not given.", HelpName = "CHAR" });
+         new System.CommandLine.Option<string?>("--separator") { Description = "Field separator (, ; | or tab); detected from the first line when not given.", HelpName = "CHAR" },
+         new System.CommandLine.Option<string?>("--format") { Description = "The data file's format: csv (delimited text) or parquet. Default: by extension, .parquet being Parquet.", HelpName = "csv|parquet" });
 
-    public static CsvOptions Csv(System.CommandLine.ParseResult p, (System.CommandLine.Option<bool> NoHeader, System.CommandLine.Option<string?> Separator) o) =>
-        new(!p.GetValue(o.NoHeader), p.GetValue(o.Separator) is { } s ? Separator(s) : null);
+    public static CsvOptions Csv(System.CommandLine.ParseResult p, (System.CommandLine.Option<bool> NoHeader, System.CommandLine.Option<string?> Separator, System.CommandLine.Option<string?> Format) o) =>
+        new(!p.GetValue(o.NoHeader), p.GetValue(o.Separator) is { } s ? Separator(s) : null)
+        {
+            Format = p.GetValue(o.Format) is { } f ? Choice("--format", f, Formats) : TableFormat.Auto,
+        };
 
     /// <summary>The --json option: one JSON document on stdout holding <paramref name="what"/>, and nothing else there.</summary>
     public static System.CommandLine.Option<bool> JsonOption(string what) =>

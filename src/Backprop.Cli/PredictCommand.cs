@@ -10,8 +10,8 @@ internal static class PredictCommand
     public static Command Create(Io io)
     {
         var model = new Argument<string>("MODEL") { Description = "Model file written by 'backprop train'." };
-        var data = new Argument<string>("DATA") { Description = "CSV/TSV with the model's feature columns (any order; the targets may be absent)." };
-        var output = new Option<string?>("--out", "-o") { Description = "File to write (atomically: complete or not at all). Default: stdout.", HelpName = "FILE" };
+        var data = new Argument<string>("DATA") { Description = "CSV/TSV or Parquet file with the model's feature columns (any order; the targets may be absent)." };
+        var output = new Option<string?>("--out", "-o") { Description = "File to write (atomically: complete or not at all): CSV, or Parquet when it ends in .parquet. Default: stdout.", HelpName = "FILE" };
         var only = new Option<bool>("--only-predictions") { Description = "Write only the prediction columns, not the input columns." };
         var csv = Parsing.CsvOptions();
         var missing = Parsing.MissingOverride();
@@ -21,8 +21,9 @@ internal static class PredictCommand
             "<target>_predicted added per target, in the targets' own units.\n\n" +
             "Examples:\n" +
             "  backprop predict diabetes.model.json samples/diabetes.csv\n" +
-            "  backprop predict model.json new.csv --out predictions.csv --only-predictions")
-        { model, data, output, only, csv.NoHeader, csv.Separator, missing, json };
+            "  backprop predict model.json new.csv --out predictions.csv --only-predictions\n" +
+            "  backprop predict model.json new.parquet --out scored.parquet")
+        { model, data, output, only, csv.NoHeader, csv.Separator, csv.Format, missing, json };
         CliApp.SetAction(command, io, p =>
         {
             string modelPath = p.GetValue(model)!, dataPath = p.GetValue(data)!;

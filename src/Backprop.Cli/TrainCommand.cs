@@ -10,7 +10,7 @@ internal static class TrainCommand
     public static Command Create(Io io)
     {
         var d = new TableOptions(); // the library's defaults, shown in help; never copied
-        var data = new Argument<string>("DATA") { Description = "CSV or TSV file with a header row (separator detected)." };
+        var data = new Argument<string>("DATA") { Description = "CSV or TSV file with a header row (separator detected), or a Parquet file (.parquet, or --format parquet)." };
         var target = new Option<string[]>("--target", "-t") { Description = "Target column(s) to predict: --target price, or --target a,b for several.", Required = true, AllowMultipleArgumentsPerToken = false };
         var ignore = new Option<string[]>("--ignore") { Description = "Columns to leave out (ids, leaks); repeat it or give a comma list." };
         var missing = new Option<string?>("--missing") { Description = $"Empty fields: {Parsing.Names(Parsing.MissingPolicies)}. impute (default) fills numbers with the training median and adds a 0/1 <column>_missing input for each column that had empty fields, and makes empty text a category of its own; error stops and says where; drop leaves the rows out; mean fills numbers with the training mean and text with all zeros. Rows with an empty target are never imputed: they are left out and counted.", HelpName = "impute|error|drop|mean" };
@@ -18,7 +18,7 @@ internal static class TrainCommand
         var decimalSeparator = new Option<string?>("--decimal") { Description = "Decimal separator of the numbers: . or ,. Detected when not given: a point in a comma-separated file; otherwise a comma when the numbers are written with one (32,1) and none with a point only.", HelpName = ".|," };
         var text = new Option<string[]>("--text") { Description = "Columns to read as text (categories) whatever their values, e.g. codes that are mostly numbers; repeat it or give a comma list.", HelpName = "COLUMN" };
         var keep = new Option<string[]>("--keep") { Description = "Columns to use even when they look useless: identifier-like text (nearly every value distinct) or a single value in every row, which are otherwise left out with a note.", HelpName = "COLUMN" };
-        var (noHeader, separator) = Parsing.CsvOptions();
+        var (noHeader, separator, format) = Parsing.CsvOptions();
         var search = new Option<string?>("--search") { Description = "auto (default): try a fixed set of networks (tanh and relu, several sizes, learning rates and L2, and a log target when the target is positive and skewed) by 5-fold cross-validation, cheaply first and in full for the best few, and keep the best one's 5 fold networks, averaged; the metrics are out-of-fold. none: train one network with the options as given (--hidden, --activation, --learning-rate, --l2 need it), on 80% of the rows with a 20% test report.", HelpName = "auto|none" };
         var targetTransform = new Option<string?>("--target-transform") { Description = "Transform of the target for training: auto (default: the search tries the log when the target is positive and skewed, and keeps what cross-validates better; without the search, none), none, or log (every target value must be positive). Predictions and metrics are always in the target's own units.", HelpName = "auto|none|log" };
         var hidden = new Option<string?>("--hidden") { Description = $"With --search none: hidden layer sizes, first to last; 'none' for a linear model. Default {string.Join(",", d.HiddenLayers)}.", HelpName = "64,64" };
@@ -53,23 +53,24 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint; give the same data and options as the run that wrote it. The result equals an uninterrupted run.", HelpName = "FILE" };
 
         var command = new Command("train",
-            "Train a regressor on a CSV file: encode the columns (numbers standardized, text one-hot), search a fixed set of networks by " +
+            "Train a regressor on a CSV or Parquet file: encode the columns (numbers standardized, text one-hot), search a fixed set of networks by " +
             "5-fold cross-validation (each fold's network stops early on its held-out fold), keep the best one's fold networks as an " +
             "averaged ensemble, print the leaderboard and the out-of-fold metrics, save the model and plots. --search none trains one network instead.\n\n" +
             "Examples:\n" +
             "  backprop train samples/diabetes.csv --target target\n" +
+            "  backprop train samples/diabetes.parquet --target target\n" +
             "  backprop train houses.csv --target price --ignore id --time-budget 5m\n" +
             "  backprop train houses.csv --target price --ignore id --missing drop --search none --hidden 128,64 --epochs 500\n" +
             "  backprop train data.tsv --target y --test-file holdout.tsv --out model.json --plots plots/\n" +
             "  backprop train big.csv --target y --checkpoint run.ckpt.json      (after a crash: the same command plus --resume run.ckpt.json)")
         {
-            data, target, ignore, missing, na, decimalSeparator, text, keep, noHeader, separator, search, targetTransform, hidden, activation, loss, huberDelta, optimizer, learningRate,
+            data, target, ignore, missing, na, decimalSeparator, text, keep, noHeader, separator, format, search, targetTransform, hidden, activation, loss, huberDelta, optimizer, learningRate,
             schedule, batchSize, epochs, l2, clipNorm, validationFraction, patience, noEarlyStopping, testFraction, testFile,
             seed, threads, precision, timeBudget, output, plots, noPlots, quiet, json, checkpoint, checkpointEvery, resume, stream, shuffleBuffer,
         };
         CliApp.SetAction(command, io, p =>
         {
-            var read = Parsing.Csv(p, (noHeader, separator));
+            var read = Parsing.Csv(p, (noHeader, separator, format));
             var options = new TableOptions
             {
                 Search = p.GetValue(search) is { } se ? Parsing.Choice("--search", se, Parsing.SearchModes) : d.Search,
@@ -101,6 +102,7 @@ internal static class TrainCommand
                 KeepColumns = Parsing.Names(p.GetValue(keep)),
                 HasHeader = read.HasHeader,
                 Separator = read.Separator,
+                Format = read.Format,
                 TestFraction = p.GetValue(testFraction),
                 TestFile = p.GetValue(testFile),
                 Checkpoint = p.GetValue(checkpoint),

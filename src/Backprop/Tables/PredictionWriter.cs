@@ -374,7 +374,7 @@ internal static class PredictionWriter
     }
 
     /// <summary>RFC 4180 quoting, only where needed.</summary>
-    private static string Quote(string field, char sep)
+    internal static string Quote(string field, char sep)
     {
         if (field.AsSpan().IndexOfAny(['"', '\n', '\r', sep]) < 0)
             return field;

@@ -30,7 +30,7 @@ internal static class StreamedFit
         DataSet? validation = null;
         if (every > 0)
         {
-            using var reader = new CsvChunkReader(path, csv, encoder);
+            using var reader = new ChunkReader(path, csv, encoder);
             var x = new double[MaxValidationRows * features];
             var y = new double[MaxValidationRows * outputs];
             int n = reader.Read(x, y, MaxValidationRows, IsValidation);
@@ -48,7 +48,7 @@ internal static class StreamedFit
         long trainRows = 0;
         IEnumerable<DataSet> Epoch()
         {
-            using var reader = new CsvChunkReader(path, csv, encoder);
+            using var reader = new ChunkReader(path, csv, encoder);
             var x = new double[buffer * features];
             var y = new double[buffer * outputs];
             long rows = 0;

@@ -9,7 +9,7 @@ using Backprop.Tables.Search;
 namespace Backprop.Tables;
 
 /// <summary>
-/// A regressor for a table: the column encoding and the network in one, fitted from a CSV file,
+/// A regressor for a table: the column encoding and the network in one, fitted from a CSV or Parquet file,
 /// saved as one model file, and used on new files or single rows. This is what
 /// <c>backprop train</c>, <c>predict</c> and <c>evaluate</c> do, as a library.
 /// </summary>
@@ -90,7 +90,7 @@ public sealed class TableModel
     /// With <see cref="TableOptions.Stream"/> the file is never loaded: the encoding is fitted in two
     /// passes and each epoch of one network reads it in chunks.
     /// </summary>
-    /// <param name="path">A CSV or TSV file.</param>
+    /// <param name="path">A CSV or TSV file, or a Parquet file (by its extension or <see cref="TableOptions.Format"/>).</param>
     /// <param name="options">The columns, the network, the run; validated first.</param>
     /// <param name="progress">Receives warnings, the data summary and each epoch (one network, on the training thread) or each network trained (the search, one report at a time from its threads).</param>
     /// <param name="cancellationToken">Stops between steps; the best model so far is kept.</param>
@@ -145,9 +145,11 @@ public sealed class TableModel
     /// <summary>
     /// Predicts every row of <paramref name="input"/> into <paramref name="output"/> (written
     /// atomically), streaming: the input rows, then one column <c>&lt;target&gt;_predicted</c> per target.
+    /// An output ending in <c>.parquet</c> is a Parquet file (the input's columns, typed as in a
+    /// Parquet input or as strings from a text one, and a nullable double per prediction).
     /// </summary>
-    /// <param name="input">A CSV/TSV file with the model's feature columns, in any order.</param>
-    /// <param name="output">The file to write.</param>
+    /// <param name="input">A CSV/TSV or Parquet file with the model's feature columns, in any order.</param>
+    /// <param name="output">The file to write: CSV, or Parquet by its extension.</param>
     /// <param name="csv">How to read the input; by default a header row and a detected separator.</param>
     /// <param name="onlyPredictions">Write only the prediction columns.</param>
     /// <exception cref="Data.DataFormatException">The input cannot be read or lacks a feature column.</exception>
@@ -156,10 +158,16 @@ public sealed class TableModel
         ArgumentNullException.ThrowIfNull(output);
         PredictionWriter.CheckInput(input);
         PredictionSummary? summary = null;
+        csv ??= CsvOptions.Default;
         AtomicFile.Write(output, stream =>
         {
+            if (ParquetPredictionWriter.IsParquetOutput(output))
+            {
+                summary = ParquetPredictionWriter.WriteParquet(this, input, csv, onlyPredictions, stream);
+                return;
+            }
             using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
-            summary = PredictionWriter.Write(this, input, csv ?? CsvOptions.Default, onlyPredictions, writer);
+            summary = WriteText(input, csv, onlyPredictions, writer);
         });
         return summary!;
     }
@@ -169,8 +177,13 @@ public sealed class TableModel
     {
         ArgumentNullException.ThrowIfNull(output);
         PredictionWriter.CheckInput(input);
-        return PredictionWriter.Write(this, input, csv ?? CsvOptions.Default, onlyPredictions, output);
+        return WriteText(input, csv ?? CsvOptions.Default, onlyPredictions, output);
     }
+
+    private PredictionSummary WriteText(string input, CsvOptions csv, bool onlyPredictions, TextWriter output) =>
+        Data.DataFiles.IsParquet(input, csv)
+            ? ParquetPredictionWriter.WriteCsv(this, input, csv, onlyPredictions, output)
+            : PredictionWriter.Write(this, input, csv, onlyPredictions, output);
 
     /// <summary>
     /// Predicts one row given as column name to field text (null or empty: missing, filled as the
@@ -209,7 +222,7 @@ public sealed class TableModel
     // every prediction of a row or file is made.
     internal void PredictRows(ReadOnlySpan<double> inputs, Span<double> outputs, int threads) => _ensemble.Predict(inputs, outputs, threads);
 
-    /// <summary>R^2, RMSE and MAE on a labelled file, in the targets' units (rows with a missing target are left out and counted).</summary>
+    /// <summary>R^2, RMSE and MAE on a labelled CSV or Parquet file, in the targets' units (rows with a missing target are left out and counted).</summary>
     /// <exception cref="Data.DataFormatException">The file cannot be used, or no row is left to score.</exception>
     public RegressionScores Evaluate(string labelledPath, CsvOptions? csv = null) => EvaluateFile(labelledPath, csv).Scores;
 

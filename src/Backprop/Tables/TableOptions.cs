@@ -69,6 +69,13 @@ public sealed record TableOptions
     public char? Separator { get; init; }
 
     /// <summary>
+    /// The data files' format (the training file and <see cref="TestFile"/>): by default by extension,
+    /// <c>.parquet</c> being Parquet. A Parquet file's schema names and types its columns, so
+    /// <see cref="HasHeader"/> and <see cref="Separator"/> must keep their defaults.
+    /// </summary>
+    public Data.TableFormat Format { get; init; }
+
+    /// <summary>
     /// What is trained: <see cref="SearchMode.Auto"/> (the default) searches a fixed space of
     /// networks by K-fold cross-validation and keeps the best one's K fold networks, averaged;
     /// <see cref="SearchMode.None"/> trains one network with the options as given. A streamed,
@@ -175,7 +182,7 @@ public sealed record TableOptions
     public int ShuffleBuffer { get; init; } = DefaultShuffleBuffer;
 
     /// <summary>How the file is read.</summary>
-    public CsvOptions Csv => new(HasHeader, Separator);
+    public CsvOptions Csv => new(HasHeader, Separator) { Format = Format };
 
     /// <summary>Whether this run searches: <see cref="Search"/> is Auto and nothing asks for one network (streaming, a checkpoint, a resume).</summary>
     public bool Searches => Search == SearchMode.Auto && !Stream && Checkpoint is null && Resume is null;
@@ -216,6 +223,8 @@ public sealed record TableOptions
             throw new TableOptionsException("{0}: name at least one target column.", nameof(Targets));
         if (!Enum.IsDefined(Missing))
             throw new TableOptionsException("{0} must be one of " + string.Join(", ", Enum.GetNames<MissingPolicy>()) + $"; got {Missing}.", nameof(Missing));
+        if (!Enum.IsDefined(Format))
+            throw new TableOptionsException("{0} must be one of " + string.Join(", ", Enum.GetNames<Data.TableFormat>()) + $"; got {Format}.", nameof(Format));
         if (DecimalSeparator is char d && d is not ('.' or ','))
             throw new TableOptionsException($"{{0}} must be '.' or ',' (or null to detect it); got {TableOptionsException.Literal(d.ToString())}.", nameof(DecimalSeparator));
         if (MissingTokens is null || MissingTokens.Any(t => string.IsNullOrWhiteSpace(t)))

@@ -1,22 +1,38 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Xml.Linq;
+using Xunit.Abstractions;
 
 namespace Backprop.Tests.Packaging;
 
 /// <summary>
-/// What a user who has only the packages gets: packs the library and the tool into a local folder
-/// feed, installs the tool from it and trains with it, and builds a fresh console project that
-/// references the library package. Shells out to the dotnet CLI: one to two minutes. Offline when
-/// the user's package cache holds what the sources reference (see NugetConfig).
+/// What a user who has only the packages gets: packs the library, the ML.NET trainer and this
+/// platform's tool package into a local folder feed, installs the tool from it and trains with it
+/// (plots included, so the platform's native plotting library is in its package), and builds a
+/// fresh console project that references the library package. Shells out to the dotnet CLI: one
+/// to two minutes. Offline when the user's package cache holds what the sources reference (see
+/// NugetConfig).
 /// </summary>
 [Trait("Category", "Packaging")]
 public sealed class PackagingTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "backprop-pack-" + Guid.NewGuid().ToString("N"));
+    /// <summary>
+    /// The tool package of one platform may weigh at most this: a fifth of the 79 MB the single
+    /// package carrying every platform's native libraries weighed.
+    /// </summary>
+    private const long MaxToolPackageBytes = 79L * 1024 * 1024 / 5;
 
-    public PackagingTests() => Directory.CreateDirectory(_root);
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "backprop-pack-" + Guid.NewGuid().ToString("N"));
+    private readonly ITestOutputHelper _log;
+
+    public PackagingTests(ITestOutputHelper log)
+    {
+        _log = log;
+        Directory.CreateDirectory(_root);
+    }
+
 
     public void Dispose()
     {
@@ -49,10 +65,19 @@ public sealed class PackagingTests : IDisposable
         foreach (var file in new[] { "Directory.Build.props", "global.json", ".editorconfig", "README.md", "LICENSE", "THIRD-PARTY-NOTICES.md" })
             CopyFile(Path.Combine(repo, file), Path.Combine(source, file));
         CopyTree(Path.Combine(repo, "src"), Path.Combine(source, "src"));
-        foreach (var project in new[] { "src/Backprop/Backprop.csproj", "src/Backprop.Cli/Backprop.Cli.csproj" })
+        foreach (var project in new[] { "src/Backprop/Backprop.csproj", "src/Backprop.MLNet/Backprop.MLNet.csproj" })
             Dotnet(source, "pack", project, "-c", "Release", "-o", feed);
-        foreach (var package in new[] { $"Backprop.{version}.nupkg", $"Backprop.{version}.snupkg", $"Backprop.Cli.{version}.nupkg" })
+        // The tool is published per platform; packing this one's only keeps the test short (the
+        // others differ only in their native files).
+        string rid = RuntimeInformation.RuntimeIdentifier;
+        Assert.Contains(rid, ToolPlatforms(repo));
+        Dotnet(source, "pack", "src/Backprop.Cli/Backprop.Cli.csproj", "-c", "Release", "-o", feed, "-p:ToolPackageRuntimeIdentifiers=" + rid);
+        string platformPackage = $"Backprop.Cli.{rid}.{version}.nupkg";
+        foreach (var package in new[] { $"Backprop.{version}.nupkg", $"Backprop.{version}.snupkg", $"Backprop.MLNet.{version}.nupkg", $"Backprop.MLNet.{version}.snupkg", $"Backprop.Cli.{version}.nupkg", platformPackage })
             Assert.True(File.Exists(Path.Combine(feed, package)), $"dotnet pack did not write {package}");
+        long size = new FileInfo(Path.Combine(feed, platformPackage)).Length;
+        _log.WriteLine($"{platformPackage}: {size / (1024.0 * 1024):F1} MB (the package that points to it: {new FileInfo(Path.Combine(feed, $"Backprop.Cli.{version}.nupkg")).Length / 1024.0:F0} KB)");
+        Assert.True(size < MaxToolPackageBytes, $"{platformPackage} weighs {size / (1024.0 * 1024):F1} MB");
 
         // The tool, from the folder feed into a private tool path.
         string tools = Path.Combine(_root, "tools");
@@ -62,9 +87,10 @@ public sealed class PackagingTests : IDisposable
         Assert.StartsWith(version, printed.Trim());
         string model = Path.Combine(_root, "diabetes.model.json");
         string trained = Run(backprop, _root, "train", Path.Combine(repo, "samples", "diabetes.csv"), "--target", "target",
-            "--epochs", "3", "--out", model, "--no-plots", "--quiet");
+            "--epochs", "3", "--out", model, "--quiet");
         Assert.Contains("Model written to", trained);
         Assert.True(File.Exists(model));
+        Assert.NotEmpty(Directory.GetFiles(_root, "*.png", SearchOption.AllDirectories));
 
         // A fresh console project that references the library package from the feed.
         string app = Path.Combine(_root, "app");
@@ -81,6 +107,10 @@ public sealed class PackagingTests : IDisposable
         Assert.True(File.Exists(Path.Combine(app, "sine.model.json")));
         Assert.True(File.Exists(Path.Combine(app, "sine.onnx")));
     }
+
+    // The platforms the tool is published for, from its project file.
+    private static string[] ToolPlatforms(string repo) =>
+        XDocument.Load(Path.Combine(repo, "src", "Backprop.Cli", "Backprop.Cli.csproj")).Descendants("ToolPackageRuntimeIdentifiers").Single().Value.Split(';');
 
     private static string NugetConfig(string feed, string cache, bool nugetOrg) => $"""
         <?xml version="1.0" encoding="utf-8"?>

@@ -28,4 +28,22 @@ public sealed class SampleTests
         Assert.Contains("w1 = 0.5038374  b1 = -0.001311891  w2 = 0.4967684  b2 = -0.01718202", text);
         Assert.Contains("step 2", text);
     }
+
+    [Fact]
+    public void MLNetPipeline_fits_evaluates_and_loads_the_same_model_again()
+    {
+        var output = new StringWriter();
+        string zip = Path.Combine(Path.GetTempPath(), "backprop-mlnet-" + Guid.NewGuid().ToString("N") + ".zip");
+        try
+        {
+            Assert.Equal(0, Backprop.Samples.MLNetPipeline.Program.Run(output, zip));
+        }
+        finally
+        {
+            File.Delete(zip);
+        }
+        string text = output.ToString();
+        Assert.Contains("test R2 ", text);
+        Assert.Contains("test R2 ", text[text.IndexOf("loaded from", StringComparison.Ordinal)..]);
+    }
 }

@@ -66,7 +66,7 @@ internal sealed class ColumnTypes
         var readers = Candidates(options, table.Separator, table.SourcePath);
         ColumnSurvey Survey(int j)
         {
-            var survey = new ColumnSurvey(table.ColumnNames[j], readers);
+            var survey = new ColumnSurvey(table.ColumnNames[j], readers, table.DeclaredKinds?[j]);
             var values = table.Column(j);
             for (int i = 0; i < values.Count; i++)
                 survey.Add(values[i], table.LineNumber(i));
@@ -87,7 +87,10 @@ internal sealed class ColumnTypes
             string name = survey.Name;
             bool declaredText = options.TextColumns.Contains(name);
             bool keep = options.KeepColumns.Contains(name);
-            var kind = declaredText ? ColumnKind.Text : KindOf(survey, numbers, file);
+            // A schema's word is final; its number columns still go through KindOf, which stops at infinity.
+            var kind = declaredText ? ColumnKind.Text
+                : survey.Declared is ColumnKind.Text or ColumnKind.Date ? survey.Declared.Value
+                : KindOf(survey, numbers, file);
             if (!keep && survey.OnlyValue is { } only && survey.Empty == 0)
             {
                 excluded.Add(name);

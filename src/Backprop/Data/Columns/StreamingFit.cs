@@ -1,5 +1,4 @@
 using Backprop.Data.Csv;
-using nietras.SeparatedValues;
 
 namespace Backprop.Data.Columns;
 
@@ -30,25 +29,21 @@ internal static class StreamingFit
         var kinds = Array.Empty<ColumnKind>();
         var notices = new List<string>();
         ColumnTypes types;
-        using (var reader = CsvSource.OpenFile(path, csv))
+        using (var reader = DataFiles.Open(path, csv))
         {
-            names = Header(reader, csv, path);
+            names = [.. reader.ColumnNames];
             (targets, features, options) = Roles(names, options, path, notices);
-            var readers = ColumnTypes.Candidates(options, reader.Spec.Sep.Separator, path);
+            var readers = ColumnTypes.Candidates(options, reader.Separator, path);
             var surveys = new ColumnSurvey[names.Length];
             int[] surveyed = [.. targets, .. features];
             foreach (int j in surveyed)
-                surveys[j] = new ColumnSurvey(names[j], readers);
+                surveys[j] = new ColumnSurvey(names[j], readers, reader.DeclaredKinds?[j]);
             long rows = 0;
-            foreach (var row in reader)
+            while (reader.MoveNext())
             {
-                if (CsvSource.IsBlank(row, names.Length))
-                    continue;
-                if (row.ColCount != names.Length)
-                    throw CsvSource.Ragged(path, CsvSource.Line(row), names.Length, row.ColCount);
                 rows++;
                 foreach (int j in surveyed)
-                    surveys[j].Add(row[j].Span, CsvSource.Line(row));
+                    surveys[j].Add(reader[j], reader.Line);
             }
             if (rows == 0)
                 throw CsvSource.NoDataRows(path);
@@ -73,7 +68,7 @@ internal static class StreamingFit
             }
         }
         var numbers = types.Numbers;
-        bool IsMissing(SepReader.Row row, int j) => numbers.IsMissing(row[j].Span, isText[j]);
+        bool IsMissing(IRowReader row, int j) => numbers.IsMissing(row[j], isText[j]);
         bool stopAtMissing = options.Missing == MissingPolicy.Error;
 
         var count = new double[names.Length];
@@ -91,13 +86,10 @@ internal static class StreamingFit
             if (options.Missing == MissingPolicy.Impute && kinds[j] == ColumnKind.Numeric)
                 medians[j] = new MedianSample();
         }
-        using (var reader = CsvSource.OpenFile(path, csv))
+        using (var row = DataFiles.Open(path, csv))
         {
-            reader.MoveNext(); // the header, checked in the first pass
-            foreach (var row in reader)
+            while (row.MoveNext())
             {
-                if (CsvSource.IsBlank(row, names.Length))
-                    continue;
                 // Under Error the first missing value stops the fit, in file order, targets first.
                 if (stopAtMissing && (FirstMissing(row, targets, IsMissing) ?? FirstMissing(row, features, IsMissing)) is int column)
                     throw Missing(path, row, names[column]);
@@ -113,12 +105,12 @@ internal static class StreamingFit
                 }
                 for (int t = 0; t < targets.Length; t++)
                 {
-                    numbers.Read(row[targets[t]].Span, out double y);
+                    numbers.Read(row[targets[t]], out double y);
                     Welford(ref targetStats[3 * t], ref targetStats[3 * t + 1], ref targetStats[3 * t + 2], y);
                 }
                 foreach (int j in features)
                 {
-                    var span = row[j].Span;
+                    var span = row[j];
                     if (IsMissing(row, j))
                     {
                         empty[j]++;
@@ -201,13 +193,6 @@ internal static class StreamingFit
         return sd > 1e-12 * Math.Max(1.0, Math.Abs(mean)) ? sd : 1.0;
     }
 
-    private static string[] Header(SepReader reader, CsvOptions csv, string path)
-    {
-        if (!reader.MoveNext())
-            throw CsvSource.Empty(path);
-        return CsvSource.ColumnNames(reader.Current, csv, path);
-    }
-
     // The target and feature columns, and the options with every column name as the file spells it.
     private static (int[] Targets, int[] Features, EncoderOptions Options) Roles(string[] names, EncoderOptions options, string path, List<string> notices)
     {
@@ -232,10 +217,10 @@ internal static class StreamingFit
         return (targets, features, options);
     }
 
-    private static bool AnyMissing(SepReader.Row row, int[] columns, Func<SepReader.Row, int, bool> isMissing) =>
+    private static bool AnyMissing(IRowReader row, int[] columns, Func<IRowReader, int, bool> isMissing) =>
         FirstMissing(row, columns, isMissing) is not null;
 
-    private static int? FirstMissing(SepReader.Row row, int[] columns, Func<SepReader.Row, int, bool> isMissing)
+    private static int? FirstMissing(IRowReader row, int[] columns, Func<IRowReader, int, bool> isMissing)
     {
         foreach (int j in columns)
         {
@@ -245,6 +230,6 @@ internal static class StreamingFit
         return null;
     }
 
-    private static DataFormatException Missing(string path, SepReader.Row row, string column) =>
-        new("value is missing (an empty field or a token such as NA); leave out --missing error to fill missing values (the default, --missing impute), or use --missing drop to leave such rows out", path, CsvSource.Line(row), column);
+    private static DataFormatException Missing(string path, IRowReader row, string column) =>
+        new("value is missing (an empty field or a token such as NA); leave out --missing error to fill missing values (the default, --missing impute), or use --missing drop to leave such rows out", path, row.Line, column);
 }

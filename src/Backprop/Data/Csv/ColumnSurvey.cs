@@ -22,13 +22,17 @@ internal sealed class ColumnSurvey
     private bool _allFirst = true;
     private bool _countsFrom0 = true, _countsFrom1 = true;
 
-    public ColumnSurvey(string name, IEnumerable<NumberReader> readers)
+    public ColumnSurvey(string name, IEnumerable<NumberReader> readers, ColumnKind? declared = null)
     {
         Name = name;
+        Declared = declared;
         _readings = readers.Select(r => new Reading(r)).ToArray();
     }
 
     public string Name { get; }
+
+    /// <summary>The kind the file's schema gives the column (Parquet), which then need not be guessed.</summary>
+    public ColumnKind? Declared { get; }
 
     /// <summary>Fields seen.</summary>
     public long Rows { get; private set; }

@@ -8,10 +8,7 @@ internal static class CsvSource
 {
     public static SepReader OpenFile(string path, CsvOptions options)
     {
-        if (Directory.Exists(path))
-            throw new DataFormatException("is a directory, not a data file", path);
-        if (!System.IO.File.Exists(path))
-            throw new DataFormatException("file not found; check the path", path);
+        DataFiles.CheckExists(path);
         try
         {
             return ReaderOptions(options, path).FromFile(path);

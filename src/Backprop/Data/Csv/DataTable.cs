@@ -14,8 +14,9 @@ public sealed class DataTable
     private readonly int[] _lines;
     private readonly Dictionary<string, int> _index;
 
-    private DataTable(string? sourcePath, char separator, string[] names, string[][] columns, int[] lines)
+    private DataTable(string? sourcePath, char separator, string[] names, string[][] columns, int[] lines, IReadOnlyList<ColumnKind>? declaredKinds = null)
     {
+        DeclaredKinds = declaredKinds;
         SourcePath = sourcePath;
         Separator = separator;
         ColumnNames = names;
@@ -34,6 +35,9 @@ public sealed class DataTable
 
     /// <summary>Column names in file order (<c>column1..N</c> when the file had no header).</summary>
     public IReadOnlyList<string> ColumnNames { get; }
+
+    /// <summary>Each column's kind as the file's schema declares it (Parquet), or null when its values decide (CSV).</summary>
+    internal IReadOnlyList<ColumnKind>? DeclaredKinds { get; }
 
     /// <summary>Number of columns.</summary>
     public int ColumnCount => _columns.Length;
@@ -151,12 +155,17 @@ public sealed class DataTable
                 columns[j][i] = _columns[j][r];
             lines[i] = _lines[r];
         }
-        return new DataTable(SourcePath, Separator, [.. ColumnNames], columns, lines);
+        return new DataTable(SourcePath, Separator, [.. ColumnNames], columns, lines, DeclaredKinds);
     }
 
-    /// <summary>Loads a delimited text file (UTF-8, BOM allowed).</summary>
+    /// <summary>
+    /// Loads a delimited text file (UTF-8, BOM allowed) or a Parquet file (by
+    /// <see cref="CsvOptions.Format"/>, or its <c>.parquet</c> extension). A Parquet file's values
+    /// are held as text as a CSV file would write them (null as an empty field), with the kinds its
+    /// schema declares; its "line numbers" are row numbers from 1.
+    /// </summary>
     /// <param name="path">File to read; also used as <see cref="SourcePath"/>.</param>
-    /// <param name="options">Header and separator; defaults to header + detected separator.</param>
+    /// <param name="options">Format, header and separator; defaults to header + detected separator.</param>
     /// <exception cref="DataFormatException">
     /// The file is missing, empty, has a header and no data, a row with the wrong number of fields,
     /// or duplicate or empty column names.
@@ -165,6 +174,11 @@ public sealed class DataTable
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= CsvOptions.Default;
+        if (DataFiles.IsParquet(path, options))
+        {
+            using var rows = Parquet.ParquetRowReader.Open(path, options);
+            return Read(rows);
+        }
         using var reader = CsvSource.OpenFile(path, options);
         return Read(reader, options, path);
     }
@@ -180,6 +194,24 @@ public sealed class DataTable
         options ??= CsvOptions.Default;
         using var sep = CsvSource.Open(reader, options, sourceName);
         return Read(sep, options, sourceName);
+    }
+
+    // Any file's rows, each field copied out as a string.
+    private static DataTable Read(IRowReader rows)
+    {
+        var columns = new List<string>[rows.ColumnNames.Count];
+        for (int j = 0; j < columns.Length; j++)
+            columns[j] = [];
+        var lines = new List<int>();
+        while (rows.MoveNext())
+        {
+            for (int j = 0; j < columns.Length; j++)
+                columns[j].Add(rows[j].ToString());
+            lines.Add(checked((int)rows.Line));
+        }
+        if (lines.Count == 0)
+            throw CsvSource.NoDataRows(rows.Path);
+        return new DataTable(rows.Path, rows.Separator, [.. rows.ColumnNames], [.. columns.Select(c => c.ToArray())], [.. lines], rows.DeclaredKinds);
     }
 
     private static DataTable Read(SepReader reader, CsvOptions options, string? file)

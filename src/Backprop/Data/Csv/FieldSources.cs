@@ -45,3 +45,12 @@ internal readonly struct TableRowFields(DataTable table, int row) : IFieldSource
 
     public ReadOnlySpan<char> this[int index] => table[row, index];
 }
+
+internal readonly struct RowReaderFields(IRowReader reader) : IFieldSource
+{
+    public int Count => reader.ColumnNames.Count;
+
+    public long Line => reader.Line;
+
+    public ReadOnlySpan<char> this[int index] => reader[index];
+}

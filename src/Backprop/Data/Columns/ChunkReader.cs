@@ -1,36 +1,40 @@
 using Backprop.Data.Csv;
-using nietras.SeparatedValues;
 
 namespace Backprop.Data.Columns;
 
 /// <summary>
-/// Reads a CSV file front to back in chunks of encoded rows (features and targets as doubles),
-/// for training on files larger than memory. Rows are numbered from 0 in file order (blank lines
-/// skipped) so that a caller can route them, e.g. every tenth to validation.
+/// Reads a CSV or Parquet file front to back in chunks of encoded rows (features and targets as
+/// doubles), for training on files larger than memory. Rows are numbered from 0 in file order
+/// (blank lines skipped) so that a caller can route them, e.g. every tenth to validation.
 /// </summary>
 /// <remarks>Rows with a missing value the encoder's policy does not fill are skipped and counted.</remarks>
-public sealed class CsvChunkReader : IDisposable
+public sealed class ChunkReader : IDisposable
 {
-    private readonly SepReader _reader;
+    private readonly IRowReader _reader;
     private readonly RowEncoder _rows;
-    private readonly int _width;
     private long _rowIndex;
 
     /// <summary>Opens <paramref name="path"/>, which must have the encoder's feature and target columns.</summary>
     /// <exception cref="DataFormatException">The file cannot be read, is empty, or lacks a column.</exception>
-    public CsvChunkReader(string path, CsvOptions csv, TableEncoder encoder)
+    public ChunkReader(string path, CsvOptions csv, TableEncoder encoder)
     {
         ArgumentNullException.ThrowIfNull(encoder);
-        _reader = CsvSource.OpenFile(path, csv);
-        if (!_reader.MoveNext())
-            throw CsvSource.Empty(path);
-        var names = CsvSource.ColumnNames(_reader.Current, csv, path);
+        ArgumentNullException.ThrowIfNull(csv);
         if (!csv.HasHeader)
             throw new DataFormatException("streaming needs a header row to find the columns", path);
-        _width = names.Length;
-        _rows = encoder.CreateRowEncoder(names, path, _reader.Spec.Sep.Separator);
-        if (!_rows.HasTargets)
-            throw new DataFormatException("the target column is missing", path, column: encoder.TargetNames.FirstOrDefault(t => !names.Contains(t)));
+        _reader = DataFiles.Open(path, csv);
+        try
+        {
+            var names = _reader.ColumnNames;
+            _rows = encoder.CreateRowEncoder(names, path, _reader.Separator);
+            if (!_rows.HasTargets)
+                throw new DataFormatException("the target column is missing", path, column: encoder.TargetNames.FirstOrDefault(t => !names.Contains(t)));
+        }
+        catch
+        {
+            _reader.Dispose();
+            throw;
+        }
         Path = path;
     }
 
@@ -53,15 +57,10 @@ public sealed class CsvChunkReader : IDisposable
         int f = _rows.FeatureCount, t = _rows.TargetCount, n = 0;
         while (n < capacity && _reader.MoveNext())
         {
-            var row = _reader.Current;
-            if (CsvSource.IsBlank(row, _width))
-                continue;
-            if (row.ColCount != _width)
-                throw CsvSource.Ragged(Path, CsvSource.Line(row), _width, row.ColCount);
             long index = _rowIndex++;
             if (take is not null && !take(index))
                 continue;
-            if (_rows.TryEncode(row, features.Slice(n * f, f), targets.Slice(n * t, t), out _))
+            if (_rows.TryEncodeCore(new RowReaderFields(_reader), features.Slice(n * f, f), targets.Slice(n * t, t), false, out _))
                 n++;
             else
                 SkippedRows++;
