@@ -111,6 +111,7 @@ public sealed class InterruptTests : IDisposable
 
         public static CliProcess Start(string[] args)
         {
+            HearInterrupts();
             var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Backprop.Cli.dll"));
             foreach (var a in args)
@@ -134,6 +135,24 @@ public sealed class InterruptTests : IDisposable
 
         [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
         private static extern int Kill(int pid, int signal);
+
+        // A test run started in the background by a shell without job control inherits SIGINT
+        // ignored, and a process that starts with SIGINT ignored keeps ignoring it (as it should:
+        // Ctrl+C is not meant for background jobs), so the child would never see the signal under
+        // test. Only an ignored SIGINT is changed, to the default the child's runtime then replaces.
+        private static unsafe void HearInterrupts()
+        {
+            const nint Ignored = 1, Default = 0;
+            byte* current = stackalloc byte[256]; // larger than any platform's struct sigaction
+            if (SignalAction(SigInt, null, current) == 0 && *(nint*)current == Ignored)
+                SignalHandler(SigInt, Default);
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "sigaction")]
+        private static extern unsafe int SignalAction(int signal, byte* action, byte* old);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "signal")]
+        private static extern nint SignalHandler(int signal, nint handler);
 
         public (int Code, string Out, string Err) Finish()
         {

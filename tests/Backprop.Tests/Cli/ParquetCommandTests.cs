@@ -17,7 +17,7 @@ public sealed class ParquetCommandTests : IDisposable
     {
         string csv = _h.PathOf("d.csv"), parquet = _h.PathOf("d.parquet"), model = _h.PathOf("m.json");
         await ParquetFixture.WriteAsync(csv, parquet, 400, 100, 5);
-        var (code, _, err) = _h.Run("train", parquet, "--target", "y", "--hidden", "8", "--epochs", "5", "--out", model, "--no-plots", "--quiet");
+        var (code, _, err) = _h.Run("train", parquet, "--target", "y", "--search", "none", "--hidden", "8", "--epochs", "5", "--out", model, "--no-plots", "--quiet");
         Assert.True(code == 0, err);
         (code, var scores, err) = _h.Run("evaluate", model, parquet);
         Assert.True(code == 0, err);

@@ -101,6 +101,7 @@ public sealed class ParquetTableTests : IDisposable
         var options = new TableOptions
         {
             Targets = ["y"],
+            Search = SearchMode.None,
             HiddenLayers = [8],
             Epochs = 4,
             Seed = 3,
