@@ -232,6 +232,10 @@ public static class ModelFile
             Fail("'history' holds a null record.");
         if (d.Report is { } report && !IsComplete(report))
             Fail("'report' is incomplete (a null data summary, score or name).");
+        if (d.Intervals?.Problem(d.TargetNames, d.Layers[^1].Units) is { } intervals)
+            Fail(intervals);
+        if (d.Importance?.Problem() is { } importance)
+            Fail(importance);
     }
 
     // The report is only shown, never computed with, so it needs its parts present, not checked for sense.
