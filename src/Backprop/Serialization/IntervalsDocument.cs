@@ -41,7 +41,9 @@ public sealed record IntervalsDocument(string Method, IReadOnlyList<TargetResidu
                 return $"the intervals of '{target.Target}' have {target.Folds.Count} folds but those of '{Targets[0].Target}' have {Targets[0].Folds.Count}.";
             for (int k = 0; k < target.Folds.Count; k++)
             {
-                if (target.Folds[k]?.Problem() is { } problem)
+                if (target.Folds[k] is not { } fold)
+                    return $"the intervals of '{target.Target}', fold {k + 1}, are incomplete (null).";
+                if (fold.Problem() is { } problem)
                     return $"the intervals of '{target.Target}', fold {k + 1}: {problem}";
             }
         }
