@@ -85,6 +85,8 @@ public sealed class PermutationImportanceTests
         Assert.Throws<ArgumentException>(() => PermutationImportance.Compute([fold, fold with { Rows = new DataSet([1], 1, [1], 1) }], [new("a", 0, 1)], 1, 0));
         Assert.Throws<ArgumentException>(() => PermutationImportance.Compute([], [new("a", 0, 1)], 1, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => PermutationImportance.Compute([fold], [new("a", 0, 1)], 0, 0));
+        Assert.Throws<ArgumentException>(() => HeldOutFold.Split(rows, [1], [fold.Predict]));
+        Assert.Throws<ArgumentException>(() => HeldOutFold.Split(rows, [0], [fold.Predict, fold.Predict]));
     }
 
     private static double[] FirstInputPlusHalf(ReadOnlySpan<double> inputs, int rows)
@@ -99,11 +101,7 @@ public sealed class PermutationImportanceTests
     {
         var (encoder, rows) = Synthetic.Value;
         var models = FoldModels.Fit(rows, 5, seed: 1, hidden: 8);
-        var folds = Enumerable.Range(0, 5).Select(k =>
-        {
-            var held = Enumerable.Range(0, rows.Rows).Where(i => models.FoldOfRow[i] == k).ToArray();
-            return new HeldOutFold(models.Models[k].Predict, rows.Select(held));
-        }).ToArray();
+        var folds = HeldOutFold.Split(rows, models.FoldOfRow, [.. models.Models.Select(m => (RowsPredictor)m.Predict)]);
         return PermutationImportance.Compute(folds, ColumnInputs.Of(encoder), PermutationImportance.DefaultRepeats, seed, maxThreads);
     }
 }
