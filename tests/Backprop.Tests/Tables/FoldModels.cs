@@ -9,17 +9,17 @@ namespace Backprop.Tests.Tables;
 /// </summary>
 internal sealed class FoldModels
 {
-    private FoldModels(MlpRegressor[] models, int[] foldOfRow, double[] outOfFold)
+    private FoldModels(MlpRegressor[] models, int[][] heldOut, double[] outOfFold)
     {
         Models = models;
-        FoldOfRow = foldOfRow;
+        HeldOut = heldOut;
         OutOfFold = outOfFold;
     }
 
     public MlpRegressor[] Models { get; }
 
-    /// <summary>The fold that held each training row out.</summary>
-    public int[] FoldOfRow { get; }
+    /// <summary>Per fold, the training rows it held out, ascending.</summary>
+    public int[][] HeldOut { get; }
 
     /// <summary>Each row's prediction by the model that did not see it, [rows, outputs].</summary>
     public double[] OutOfFold { get; }
@@ -32,10 +32,11 @@ internal sealed class FoldModels
         for (int i = 0; i < order.Length; i++)
             foldOfRow[order[i]] = i % folds;
         var models = new MlpRegressor[folds];
+        var heldOut = new int[folds][];
         var outOfFold = new double[train.Targets.Length];
         for (int k = 0; k < folds; k++)
         {
-            var held = Enumerable.Range(0, train.Rows).Where(i => foldOfRow[i] == k).ToArray();
+            var held = heldOut[k] = [.. Enumerable.Range(0, train.Rows).Where(i => foldOfRow[i] == k)];
             var rest = Enumerable.Range(0, train.Rows).Where(i => foldOfRow[i] != k).ToArray();
             var validation = train.Select(held);
             models[k] = new MlpRegressor(new RegressorOptions { HiddenLayers = [hidden], Epochs = 150, Patience = 10, Seed = seed + (ulong)k, Threads = 1 });
@@ -44,20 +45,9 @@ internal sealed class FoldModels
             for (int i = 0; i < held.Length; i++)
                 predicted.AsSpan(i * train.Outputs, train.Outputs).CopyTo(outOfFold.AsSpan(held[i] * train.Outputs));
         }
-        return new FoldModels(models, foldOfRow, outOfFold);
+        return new FoldModels(models, heldOut, outOfFold);
     }
 
-    /// <summary>Every member's prediction of every row, row-major [rows, members, outputs].</summary>
-    public double[] MemberPredictions(DataSet rows)
-    {
-        int outputs = rows.Outputs, members = Models.Length;
-        var all = new double[rows.Rows * members * outputs];
-        for (int k = 0; k < members; k++)
-        {
-            var p = Models[k].Predict(rows.Inputs, rows.Rows);
-            for (int i = 0; i < rows.Rows; i++)
-                p.AsSpan(i * outputs, outputs).CopyTo(all.AsSpan((i * members + k) * outputs));
-        }
-        return all;
-    }
+    /// <summary>Every member's predictions of the rows, [rows, outputs] each.</summary>
+    public double[][] MemberPredictions(DataSet rows) => [.. Models.Select(m => m.Predict(rows.Inputs, rows.Rows))];
 }

@@ -10,19 +10,17 @@ internal delegate double[] RowsPredictor(ReadOnlySpan<double> inputs, int rows);
 /// <param name="Rows">Its held-out rows.</param>
 internal sealed record HeldOutFold(RowsPredictor Predict, DataSet Rows)
 {
-    /// <summary>Each fold's model with its held-out rows: row i of <paramref name="rows"/> was held out by fold <paramref name="foldOfRow"/>[i], whose model is <paramref name="models"/>[that fold].</summary>
-    /// <exception cref="ArgumentException">Not one fold per row, or a fold outside the models, or a fold with no rows.</exception>
-    public static HeldOutFold[] Split(DataSet rows, IReadOnlyList<int> foldOfRow, IReadOnlyList<RowsPredictor> models)
+    /// <summary>Each fold's model with its held-out rows: fold k held out the rows <paramref name="heldOut"/>[k] of <paramref name="rows"/>, and its model is <paramref name="models"/>[k].</summary>
+    /// <exception cref="ArgumentException">Not one model per fold, a fold with no row, or a row outside the rows.</exception>
+    public static HeldOutFold[] Split(DataSet rows, IReadOnlyList<int[]> heldOut, IReadOnlyList<RowsPredictor> models)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        ArgumentNullException.ThrowIfNull(foldOfRow);
+        ArgumentNullException.ThrowIfNull(heldOut);
         ArgumentNullException.ThrowIfNull(models);
-        if (foldOfRow.Count != rows.Rows || foldOfRow.Any(k => (uint)k >= (uint)models.Count))
-            throw new ArgumentException($"Every one of the {rows.Rows} rows needs a fold between 0 and {models.Count - 1}.", nameof(foldOfRow));
-        return [.. models.Select((model, k) =>
-        {
-            var held = Enumerable.Range(0, rows.Rows).Where(i => foldOfRow[i] == k).ToArray();
-            return held.Length > 0 ? new HeldOutFold(model, rows.Select(held)) : throw new ArgumentException($"Fold {k} held out no row.", nameof(foldOfRow));
-        })];
+        if (heldOut.Count != models.Count)
+            throw new ArgumentException($"{heldOut.Count} folds but {models.Count} models; fold k's model is models[k].", nameof(models));
+        if (heldOut.Any(fold => fold is null || fold.Length == 0 || fold.Any(i => (uint)i >= (uint)rows.Rows)))
+            throw new ArgumentException($"Every fold needs held-out rows, among the {rows.Rows} rows.", nameof(heldOut));
+        return [.. heldOut.Select((fold, k) => new HeldOutFold(models[k], rows.Select(fold)))];
     }
 }

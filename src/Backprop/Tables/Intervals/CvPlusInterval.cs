@@ -81,10 +81,10 @@ internal sealed class CvPlusInterval
 
     /// <summary>
     /// The interval for one row, given each member's prediction for it (member k = fold k, in the
-    /// target's own units) and the coverage, e.g. 0.9. Infinite bounds mean too few calibration
+    /// target's own units) and the coverage, e.g. 0.9; lower &lt;= upper. Infinite bounds mean too few calibration
     /// rows for that coverage.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The coverage is not strictly between 0 and 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The coverage is below 0.5 (where CV+ bounds can cross), 1 or more, or NaN.</exception>
     /// <exception cref="ArgumentException">Not one prediction per fold.</exception>
     public (double Lower, double Upper) Bounds(ReadOnlySpan<double> memberPredictions, double coverage)
     {

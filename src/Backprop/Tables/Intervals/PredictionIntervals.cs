@@ -20,32 +20,31 @@ internal sealed class PredictionIntervals
     public int Folds => _targets[0].Folds;
 
     /// <summary>
-    /// The calibration from out-of-fold results: row i's actual and predicted values (row-major
-    /// [rows, targets], in the targets' own units) and the fold that held it out.
+    /// The calibration from out-of-fold results: the actual and out-of-fold predicted values of
+    /// the training rows (row-major [rows, targets], in the targets' own units) and, per fold, the
+    /// rows it held out (fold k's model, ensemble member k, predicted them).
     /// </summary>
-    /// <exception cref="ArgumentException">Shapes disagree, a fold index is outside [0, folds), a fold has no rows, or a value is not finite.</exception>
-    public static PredictionIntervals FromOutOfFold(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, int targets, ReadOnlySpan<int> foldOfRow, int folds)
+    /// <exception cref="ArgumentException">Shapes disagree, a fold holds no row or a row outside the rows, or a value is not finite.</exception>
+    public static PredictionIntervals FromOutOfFold(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, int targets, IReadOnlyList<int[]> heldOut)
     {
-        if (targets < 1 || actual.Length != predicted.Length || actual.Length != foldOfRow.Length * targets)
-            throw new ArgumentException($"Shapes disagree: {actual.Length} actual and {predicted.Length} predicted values for {foldOfRow.Length} rows of {targets} targets.");
-        if (folds < 2 || folds > IntervalsDocument.MaxFolds)
-            throw new ArgumentOutOfRangeException(nameof(folds), folds, $"CV+ intervals need between 2 and {IntervalsDocument.MaxFolds} folds.");
-        var counts = new int[folds];
-        foreach (int k in foldOfRow)
-        {
-            if ((uint)k >= (uint)folds)
-                throw new ArgumentException($"A row's fold is {k}; folds are numbered 0 to {folds - 1}.", nameof(foldOfRow));
-            counts[k]++;
-        }
+        ArgumentNullException.ThrowIfNull(heldOut);
+        if (targets < 1 || actual.Length != predicted.Length || actual.Length % targets != 0)
+            throw new ArgumentException($"Shapes disagree: {actual.Length} actual and {predicted.Length} predicted values for {targets} targets.");
+        int rows = actual.Length / targets;
+        if (heldOut.Any(fold => fold is null || fold.Any(i => (uint)i >= (uint)rows)))
+            throw new ArgumentException($"A fold holds a row outside the {rows} rows.", nameof(heldOut));
         var calibrations = new CvPlusInterval[targets];
         for (int t = 0; t < targets; t++)
         {
-            var residuals = counts.Select(c => new double[c]).ToArray();
-            var filled = new int[folds];
-            for (int i = 0; i < foldOfRow.Length; i++)
+            var residuals = new double[heldOut.Count][];
+            for (int k = 0; k < residuals.Length; k++)
             {
-                int k = foldOfRow[i];
-                residuals[k][filled[k]++] = Math.Abs(actual[i * targets + t] - predicted[i * targets + t]);
+                residuals[k] = new double[heldOut[k].Length];
+                for (int j = 0; j < residuals[k].Length; j++)
+                {
+                    int i = heldOut[k][j] * targets + t;
+                    residuals[k][j] = Math.Abs(actual[i] - predicted[i]);
+                }
             }
             calibrations[t] = CvPlusInterval.FromResiduals(residuals);
         }
@@ -69,23 +68,31 @@ internal sealed class PredictionIntervals
     }
 
     /// <summary>
-    /// One row's interval for every target: <paramref name="memberPredictions"/> is member-major
-    /// [members, targets] (member k = fold k), <paramref name="lower"/> and <paramref name="upper"/>
-    /// receive one bound per target.
+    /// The intervals of a batch of rows: <paramref name="memberPredictions"/>[k] is member k's
+    /// (fold k's) predictions, [rows, targets] in the targets' own units; the bounds come back in
+    /// the same shape. Infinite bounds mean too few calibration rows for the coverage.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The coverage is not strictly between 0 and 1.</exception>
-    /// <exception cref="ArgumentException">The spans do not have the shapes above.</exception>
-    public void Bounds(ReadOnlySpan<double> memberPredictions, double coverage, Span<double> lower, Span<double> upper)
+    /// <exception cref="ArgumentOutOfRangeException">The coverage is below 0.5 (where CV+ bounds can cross), 1 or more, or NaN.</exception>
+    /// <exception cref="ArgumentException">Not one prediction array per fold, or arrays of different or ragged shapes.</exception>
+    public (double[] Lower, double[] Upper) Bounds(IReadOnlyList<double[]> memberPredictions, double coverage)
     {
+        ArgumentNullException.ThrowIfNull(memberPredictions);
+        IntervalCoverage.Check(coverage, nameof(coverage));
         int targets = _targets.Length;
-        if (memberPredictions.Length != Folds * targets || lower.Length != targets || upper.Length != targets)
-            throw new ArgumentException($"Expected {Folds} members x {targets} targets of predictions and {targets} bounds each side.");
-        Span<double> column = stackalloc double[Folds];
-        for (int t = 0; t < targets; t++)
+        if (memberPredictions.Count != Folds)
+            throw new ArgumentException($"CV+ needs the predictions of every fold model ({Folds}); got {memberPredictions.Count}.", nameof(memberPredictions));
+        int length = memberPredictions[0].Length;
+        if (length % targets != 0 || memberPredictions.Any(p => p.Length != length))
+            throw new ArgumentException($"Every member's predictions must be [rows, {targets}], the same rows for all.", nameof(memberPredictions));
+        var lower = new double[length];
+        var upper = new double[length];
+        Span<double> row = stackalloc double[Folds];
+        for (int i = 0; i < length; i++)
         {
             for (int k = 0; k < Folds; k++)
-                column[k] = memberPredictions[k * targets + t];
-            (lower[t], upper[t]) = _targets[t].Bounds(column, coverage);
+                row[k] = memberPredictions[k][i];
+            (lower[i], upper[i]) = _targets[i % targets].Bounds(row, coverage);
         }
+        return (lower, upper);
     }
 }

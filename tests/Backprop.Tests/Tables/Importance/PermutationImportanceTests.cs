@@ -85,8 +85,9 @@ public sealed class PermutationImportanceTests
         Assert.Throws<ArgumentException>(() => PermutationImportance.Compute([fold, fold with { Rows = new DataSet([1], 1, [1], 1) }], [new("a", 0, 1)], 1, 0));
         Assert.Throws<ArgumentException>(() => PermutationImportance.Compute([], [new("a", 0, 1)], 1, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => PermutationImportance.Compute([fold], [new("a", 0, 1)], 0, 0));
-        Assert.Throws<ArgumentException>(() => HeldOutFold.Split(rows, [1], [fold.Predict]));
-        Assert.Throws<ArgumentException>(() => HeldOutFold.Split(rows, [0], [fold.Predict, fold.Predict]));
+        Assert.Throws<ArgumentException>(() => HeldOutFold.Split(rows, [[1]], [fold.Predict]));
+        Assert.Throws<ArgumentException>(() => HeldOutFold.Split(rows, [[0]], [fold.Predict, fold.Predict]));
+        Assert.Throws<ArgumentException>(() => HeldOutFold.Split(rows, [[0], []], [fold.Predict, fold.Predict]));
     }
 
     private static double[] FirstInputPlusHalf(ReadOnlySpan<double> inputs, int rows)
@@ -101,7 +102,7 @@ public sealed class PermutationImportanceTests
     {
         var (encoder, rows) = Synthetic.Value;
         var models = FoldModels.Fit(rows, 5, seed: 1, hidden: 8);
-        var folds = HeldOutFold.Split(rows, models.FoldOfRow, [.. models.Models.Select(m => (RowsPredictor)m.Predict)]);
+        var folds = HeldOutFold.Split(rows, models.HeldOut, [.. models.Models.Select(m => (RowsPredictor)m.Predict)]);
         return PermutationImportance.Compute(folds, ColumnInputs.Of(encoder), PermutationImportance.DefaultRepeats, seed, maxThreads);
     }
 }

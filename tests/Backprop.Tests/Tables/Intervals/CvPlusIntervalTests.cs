@@ -38,7 +38,7 @@ public sealed class CvPlusIntervalTests
     }
 
     [Fact]
-    public void Bounds_equal_the_formula_on_random_folds()
+    public void Bounds_equal_the_formula_on_random_folds_and_never_cross()
     {
         var rng = new Rng(11);
         foreach (double coverage in new[] { 0.5, 0.8, 0.9, 0.95 })
@@ -52,6 +52,7 @@ public sealed class CvPlusIntervalTests
                 var (expectedLower, expectedUpper) = Formula(residuals, mu, coverage);
                 Assert.Equal(expectedLower, lower);
                 Assert.Equal(expectedUpper, upper);
+                Assert.True(lower <= upper);
             }
         }
     }
@@ -78,15 +79,16 @@ public sealed class CvPlusIntervalTests
 
     [Theory]
     [InlineData(0.0)]
+    [InlineData(0.49)]
     [InlineData(1.0)]
     [InlineData(1.5)]
     [InlineData(-0.1)]
     [InlineData(double.NaN)]
-    public void A_coverage_outside_zero_to_one_is_refused_with_the_option_named(double coverage)
+    public void A_coverage_outside_a_half_to_one_is_refused_with_the_option_named(double coverage)
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => Small.Bounds([10, 20], coverage));
         Assert.Equal("coverage", e.ParamName);
-        Assert.Contains("coverage must be a coverage strictly between 0 and 1", e.Message, StringComparison.Ordinal);
+        Assert.Contains("coverage must be a coverage from 0.5 up to but not including 1", e.Message, StringComparison.Ordinal);
         var cli = Assert.Throws<ArgumentOutOfRangeException>(() => IntervalCoverage.Check(coverage, "--interval"));
         Assert.StartsWith("--interval must be", cli.Message, StringComparison.Ordinal);
     }

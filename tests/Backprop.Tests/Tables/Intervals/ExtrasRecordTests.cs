@@ -17,7 +17,7 @@ public sealed class ExtrasRecordTests
     });
 
     private static readonly PredictionIntervals Calibration =
-        PredictionIntervals.FromOutOfFold([1, 2, 3, 4, 5, 6], [1.5, 2, 2, 4.25, 5, 7], 1, [0, 1, 0, 1, 0, 1], 2);
+        PredictionIntervals.FromOutOfFold([1, 2, 3, 4, 5, 6], [1.5, 2, 2, 4.25, 5, 7], 1, [[0, 2, 4], [1, 3, 5]]);
 
     private static readonly ImportanceDocument Importance = new(2, 3, 7, [new("x", 0.5, 0.1, 0.2, 0.05), new("z", 0, 0, 0, 0)]);
 
@@ -29,13 +29,14 @@ public sealed class ExtrasRecordTests
         Assert.Equal(Importance.Columns, read.Importance!.Columns);
         Assert.Equal((2, 3, 7UL), (read.Importance.Folds, read.Importance.Repeats, read.Importance.Seed));
         var back = PredictionIntervals.FromDocument(read.Intervals!);
-        double[] members = [10, 20];
-        foreach (double c in new[] { 0.3, 0.5 })
+        double[][] members = [[10, 11], [20, 19]];
+        foreach (double c in new[] { 0.5, 0.6 })
         {
-            var (a, b) = (new double[2], new double[2]);
-            Calibration.Bounds(members, c, a.AsSpan(0, 1), a.AsSpan(1, 1));
-            back.Bounds(members, c, b.AsSpan(0, 1), b.AsSpan(1, 1));
-            Assert.Equal(a, b);
+            var (lower, upper) = back.Bounds(members, c);
+            var (expectedLower, expectedUpper) = Calibration.Bounds(members, c);
+            Assert.Equal(expectedLower, lower);
+            Assert.Equal(expectedUpper, upper);
+            Assert.All(lower.Zip(upper), b => Assert.True(b.First < b.Second));
         }
         // Fold 0 held rows 1, 3, 5 (residuals 0.5, 1, 0), fold 1 rows 2, 4, 6 (0, 0.25, 1): stored sorted.
         Assert.Equal([0.0, 0.5, 1.0], read.Intervals!.Targets[0].Folds[0].Residuals);

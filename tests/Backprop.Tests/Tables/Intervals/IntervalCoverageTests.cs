@@ -77,20 +77,10 @@ public sealed class IntervalCoverageTests
     private static (int Covered, double MeanWidth) Covered(DataSet train, DataSet test, ulong seed)
     {
         var folds = FoldModels.Fit(train, 5, seed);
-        var intervals = PredictionIntervals.FromOutOfFold(train.Targets, folds.OutOfFold, 1, folds.FoldOfRow, 5);
-        var members = folds.MemberPredictions(test);
-        int covered = 0;
-        double width = 0;
-        var lower = new double[1];
-        var upper = new double[1];
-        for (int i = 0; i < test.Rows; i++)
-        {
-            intervals.Bounds(members.AsSpan(i * 5, 5), Coverage, lower, upper);
-            if (lower[0] <= test.Targets[i] && test.Targets[i] <= upper[0])
-                covered++;
-            width += upper[0] - lower[0];
-        }
-        return (covered, width / test.Rows);
+        var intervals = PredictionIntervals.FromOutOfFold(train.Targets, folds.OutOfFold, 1, folds.HeldOut);
+        var (lower, upper) = intervals.Bounds(folds.MemberPredictions(test), Coverage);
+        int covered = Enumerable.Range(0, test.Rows).Count(i => lower[i] <= test.Targets[i] && test.Targets[i] <= upper[i]);
+        return (covered, Enumerable.Range(0, test.Rows).Average(i => upper[i] - lower[i]));
     }
 
     private static (DataSet Train, DataSet Test) Halves(DataSet all) =>
