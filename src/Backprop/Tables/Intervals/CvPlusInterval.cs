@@ -12,9 +12,9 @@ namespace Backprop.Tables.Intervals;
 /// <para>lower = the floor(alpha (n + 1))-th smallest of mu_k(i)(x) - R_i,
 /// upper = the ceil((1 - alpha)(n + 1))-th smallest of mu_k(i)(x) + R_i, over i = 1..n,</para>
 /// <para>so each residual is added to the prediction of the very model that did not see its row.
-/// Guarantee: for exchangeable rows, P(y in [lower, upper]) &gt;= 1 - 2 alpha - sqrt(2/n) in theory
-/// (for K folds of equal size), and about 1 - alpha in practice, a little above it because each
-/// fold model trained on (K - 1) / K of the rows. Where alpha (n + 1) &lt; 1 (too few rows for the
+/// Guarantee: for exchangeable rows and K folds of equal size, P(y in [lower, upper]) is at least
+/// 1 - 2 alpha less a term that vanishes as the folds grow (the paper's Theorem 4), and about
+/// 1 - alpha in practice, a little above it because each fold model trained on (K - 1) / K of the rows. Where alpha (n + 1) &lt; 1 (too few rows for the
 /// coverage asked, e.g. fewer than 19 at 0.9) the interval is infinite, which is the honest answer.</para>
 /// <para>A fold of more than <see cref="IntervalsDocument.MaxPointsPerFold"/> rows is kept as that
 /// many quantiles, each the largest residual of an equal share (to a row) of the fold's rows and
