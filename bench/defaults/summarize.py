@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Median test R^2 and RMSE per data set and model, from the CSV lines of sklearn_side.py and DefaultsBench.
+"""Median test R^2, RMSE and seconds per data set and model, from the CSV lines of sklearn_side.py,
+cli_side.py and DefaultsBench.
 
     /usr/bin/python3 summarize.py RESULTS.csv [MORE.csv ...]
 """
@@ -11,23 +12,25 @@ from datasets import SETS
 
 
 def main(paths):
-    r2, rmse, models = {}, {}, []
+    r2, rmse, seconds, models = {}, {}, {}, []
     for path in paths:
         with open(path, newline="") as f:
             for row in csv.DictReader(f):
                 key = (row["set"], row["model"])
                 r2.setdefault(key, []).append(float(row["r2"]))
                 rmse.setdefault(key, []).append(float(row["rmse"]))
+                seconds.setdefault(key, []).append(float(row["seconds"]))
                 if row["model"] not in models:
                     models.append(row["model"])
-    print("| data set | " + " | ".join(f"{m} R2" for m in models) + " | " + " | ".join(f"{m} RMSE" for m in models) + " |")
-    print("|---|" + "---:|" * (2 * len(models)))
-    for name in SETS:
-        if not any((name, m) in r2 for m in models):
-            continue
-        cells = [f"{statistics.median(r2[(name, m)]):.3f}" if (name, m) in r2 else "" for m in models]
-        cells += [f"{statistics.median(rmse[(name, m)]):.4g}" if (name, m) in rmse else "" for m in models]
-        print(f"| {name} | " + " | ".join(cells) + " |")
+    for title, values, shown in (("R2", r2, "{:.3f}"), ("RMSE", rmse, "{:.4g}"), ("seconds", seconds, "{:.2f}")):
+        print(f"\nMedian test {title}:\n")
+        print("| data set | " + " | ".join(models) + " |")
+        print("|---|" + "---:|" * len(models))
+        for name in SETS:
+            if not any((name, m) in values for m in models):
+                continue
+            cells = [shown.format(statistics.median(values[(name, m)])) if (name, m) in values else "" for m in models]
+            print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

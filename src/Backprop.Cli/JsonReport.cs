@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Backprop.Serialization;
 using Backprop.Tables;
 
 namespace Backprop.Cli;
@@ -96,6 +97,24 @@ internal static class JsonReport
             ["report"] = Node(d.Report),
         };
     }
+
+    /// <summary>
+    /// The <c>importance</c> node of <c>train</c> and <c>inspect</c>: every column with its MSE
+    /// rise and R^2 drop and their spreads, most important first, as the model file keeps them; null
+    /// when the model has none.
+    /// </summary>
+    public static JsonNode? Importance(ImportanceDocument? importance) => Node(importance);
+
+    /// <summary>
+    /// The <c>intervals</c> node of <c>train</c> and <c>inspect</c>: the method and its calibration's
+    /// size (the residuals themselves stay in the model file); null when the model has none.
+    /// </summary>
+    public static JsonNode? Intervals(IntervalsDocument? intervals) => intervals is null ? null : new JsonObject
+    {
+        ["method"] = intervals.Method,
+        ["folds"] = intervals.Targets[0].Folds.Count,
+        ["calibration_rows"] = intervals.Targets[0].Folds.Sum(f => f.Rows),
+    };
 
     public static void Write(Io io, JsonObject document)
     {

@@ -51,7 +51,7 @@ internal static class Plots
 
     // Rendered in memory, then written whole beside the target and renamed over it: a plot from an
     // earlier run is never left half-overwritten.
-    private static void Save(Plot plot, string path)
+    internal static void Save(Plot plot, string path)
     {
         byte[] png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
         AtomicFile.Write(path, stream => stream.Write(png));
@@ -131,7 +131,7 @@ internal static class Plots
         return plot;
     }
 
-    private static Plot NewPlot()
+    internal static Plot NewPlot()
     {
         var plot = new Plot();
         plot.Font.Set(EmbeddedFont.Name);

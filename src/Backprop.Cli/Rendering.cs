@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Backprop.Serialization;
 using Backprop.Tables;
 using Backprop.Training;
 using Spectre.Console;
@@ -34,6 +35,23 @@ internal static class Rendering
                 table.AddRow(part.Name, Count(part.Rows.Rows), F(score.R2), F(score.Rmse), F(score.Mae));
             }
         }
+        io.Console.Write(table);
+    }
+
+    /// <summary>
+    /// The columns that matter most, as the permutation importance measured them on out-of-fold rows:
+    /// the first <paramref name="top"/> with their drop in R^2 and rise in MSE, each with its spread.
+    /// </summary>
+    public static void Importance(Io io, ImportanceDocument importance, int top = 10)
+    {
+        var shown = importance.Columns.Take(top).ToArray();
+        string which = importance.Columns.Count > shown.Length ? $"top {shown.Length} of {importance.Columns.Count} columns" : Noun(shown.Length, "column");
+        io.Out.WriteLine($"Column importance ({which}): the loss of accuracy when the column is shuffled among out-of-fold rows, mean ± sd over {importance.Folds} folds x {importance.Repeats}.");
+        var table = NewTable(io).AddColumn("column")
+            .AddColumn(new TableColumn("R2 drop").RightAligned()).AddColumn(new TableColumn("±").RightAligned())
+            .AddColumn(new TableColumn("MSE rise").RightAligned()).AddColumn(new TableColumn("±").RightAligned());
+        foreach (var c in shown)
+            table.AddRow(Markup.Escape(c.Column), F(c.R2Drop), F(c.R2DropSd), F(c.MseRise), F(c.MseRiseSd));
         io.Console.Write(table);
     }
 

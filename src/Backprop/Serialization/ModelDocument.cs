@@ -58,6 +58,12 @@ public sealed record ModelDocument
     /// <summary>Encoding of raw table columns into network inputs (written by the command-line tool), or null.</summary>
     public Data.Columns.TableEncoderState? Table { get; init; }
 
+    /// <summary>The calibration of the prediction intervals (CV+ from out-of-fold residuals), or null when the model has none.</summary>
+    public IntervalsDocument? Intervals { get; init; }
+
+    /// <summary>The permutation importance of each original column on out-of-fold rows, or null when it was not measured.</summary>
+    public ImportanceDocument? Importance { get; init; }
+
     /// <summary>The data summary, scores and warnings of the fit that made the model, or null (files written before it was kept, library models).</summary>
     public ReportDocument? Report { get; init; }
 

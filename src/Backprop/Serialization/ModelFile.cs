@@ -233,6 +233,10 @@ public static class ModelFile
             Fail("'target_names' holds a null name.");
         if (d.History is not null && d.History.Any(r => r is null))
             Fail("'history' holds a null record.");
+        if (d.Intervals?.Problem(d.TargetNames, d.Layers[^1].Units) is { } intervals)
+            Fail(intervals);
+        if (d.Importance?.Problem() is { } importance)
+            Fail(importance);
         if (d.Report is { } report && !IsComplete(report))
             Fail("'report' is incomplete (a null data summary, score or name).");
         if (d.TargetTransform is not (null or "none" or "log"))
