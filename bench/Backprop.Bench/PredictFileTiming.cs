@@ -6,7 +6,7 @@ using nietras.SeparatedValues;
 namespace Backprop.Bench;
 
 /// <summary>
-/// Times <see cref="TableModel.PredictFile(string, string, Data.Csv.CsvOptions?, bool)"/> on a CSV
+/// Times <see cref="TableModel.PredictFile(string, string, Data.Csv.CsvOptions?, bool, double?)"/> on a CSV
 /// file (written atomically, so flushed to disk), the same into a writer that discards its text,
 /// and beside them the floor any CSV predictor stands on: reading the same file and parsing every
 /// field as a number, with nothing else done. Alternating rounds, after one untimed run of each;

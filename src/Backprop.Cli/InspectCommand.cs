@@ -86,6 +86,10 @@ internal static class InspectCommand
             }
         }
         io.Console.Write(table);
+        if (d.Intervals is { } intervals)
+            io.Out.WriteLine($"Intervals:    {intervals.Method} from {Rendering.Noun(intervals.Targets[0].Folds.Sum(f => f.Rows), "out-of-fold residual")} in {Rendering.Noun(intervals.Targets[0].Folds.Count, "fold")} (predict --interval 0.9)");
+        if (model.Importance is { } importance)
+            Rendering.Importance(io, importance);
         return ExitCodes.Ok;
     }
 

@@ -34,6 +34,8 @@ internal static class JsonReport
         ["training"] = Node(model.Report.Result),
         // The leaderboard and the fold-by-fold scores, as the model file keeps them; null for one network.
         ["search"] = Node(model.ToDocument().Report!.Search),
+        ["importance"] = Importance(model.Importance),
+        ["intervals"] = Intervals(model.ToDocument().Intervals),
         ["warnings"] = Node(model.Report.Warnings),
         ["files"] = new JsonObject
         {
@@ -95,6 +97,8 @@ internal static class JsonReport
             ["training"] = Node(d.Result),
             // The search's leaderboard and fold scores are in the report, under "search".
             ["report"] = Node(d.Report),
+            ["importance"] = Importance(d.Importance),
+            ["intervals"] = Intervals(d.Intervals),
         };
     }
 

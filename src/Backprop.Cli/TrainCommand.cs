@@ -186,6 +186,8 @@ internal static class TrainCommand
                 Rendering.Metrics(io, model.TargetNames, report.Scores);
             if (!outputs.Json)
                 io.Out.WriteLine(Rendering.FoldSpread(search));
+            if (!outputs.Json && model.Importance is { } importance)
+                Rendering.Importance(io, importance);
         }
         else
         {
@@ -209,7 +211,12 @@ internal static class TrainCommand
             var shown = report.Scores[^1];
             // The out-of-fold part keeps its predictions: no one network made them all.
             var predicted = shown.Predictions ?? model.Predict(shown.Rows.Inputs, shown.Rows.Rows);
-            OutputPaths.Write(plotDir, "--plots", () => plotFiles.AddRange(Plots.Write(plotDir, model.Members[0].History.Epochs, predicted, model.TargetNames, shown.Name, shown.Rows)));
+            OutputPaths.Write(plotDir, "--plots", () =>
+            {
+                plotFiles.AddRange(Plots.Write(plotDir, model.Members[0].History.Epochs, predicted, model.TargetNames, shown.Name, shown.Rows));
+                if (model.Importance is { } importance)
+                    plotFiles.Add(ImportancePlot.Write(plotDir, importance));
+            });
         }
 
         if (outputs.Json)

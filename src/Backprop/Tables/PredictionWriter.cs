@@ -38,7 +38,7 @@ internal static class PredictionWriter
             throw new DataFormatException("file not found; check the path", path);
     }
 
-    public static PredictionSummary Write(TableModel model, string path, CsvOptions csv, bool only, TextWriter writer)
+    public static PredictionSummary Write(TableModel model, string path, CsvOptions csv, bool only, TextWriter writer, double? interval = null)
     {
         var options = (csv.Separator is char c ? Sep.New(c).Reader() : Sep.Reader()) with
         {
@@ -63,7 +63,7 @@ internal static class PredictionWriter
             RowEncoder? rows = null;
             string[]? names = null;
             int written = 0, dropped = 0;
-            using var output = new OutputStage(model, writer, sep, only);
+            using var output = new OutputStage(model, writer, sep, only, interval);
             var batch = output.Free();
             try
             {
@@ -74,7 +74,8 @@ internal static class PredictionWriter
                         names = Header(row, csv, path);
                         rows = encoder.CreateRowEncoder(names, path, sep);
                         var header = only ? [] : names.Select(h => Quote(h, sep));
-                        writer.Write(string.Join(sep, header.Concat(encoder.TargetNames.Select(t => Quote(t + "_predicted", sep)))));
+                        var predicted = encoder.TargetNames.SelectMany(t => interval is null ? [t + "_predicted"] : new[] { t + "_predicted", t + "_lower", t + "_upper" });
+                        writer.Write(string.Join(sep, header.Concat(predicted.Select(name => Quote(name, sep)))));
                         writer.Write('\n');
                         output.Start();
                         if (csv.HasHeader)
@@ -203,6 +204,7 @@ internal static class PredictionWriter
         private readonly TextWriter _writer;
         private readonly char _sep;
         private readonly bool _only;
+        private readonly double? _interval;
         private readonly BlockingCollection<Batch> _full = new(BatchesInFlight);
         private readonly BlockingCollection<Batch> _free = new(BatchesInFlight);
         private readonly CancellationTokenSource _stop = new();
@@ -210,9 +212,9 @@ internal static class PredictionWriter
         private Task? _task;
         private Exception? _failure;
 
-        public OutputStage(TableModel model, TextWriter writer, char sep, bool only)
+        public OutputStage(TableModel model, TextWriter writer, char sep, bool only, double? interval)
         {
-            (_model, _writer, _sep, _only) = (model, writer, sep, only);
+            (_model, _writer, _sep, _only, _interval) = (model, writer, sep, only, interval);
             for (int b = 0; b < BatchesInFlight; b++)
                 _free.Add(new Batch(model.Encoder.FeatureCount, model.Encoder.TargetCount));
         }
@@ -315,21 +317,29 @@ internal static class PredictionWriter
             int targets = _model.Encoder.TargetCount;
             if (batch.Encoded > 0)
                 _model.PredictRows(batch.Inputs, batch.Outputs, threads: 1);
+            var (lower, upper) = _interval is double coverage && batch.Encoded > 0
+                ? _model.PredictInterval(batch.Inputs, batch.Encoded, coverage)
+                : ([], []);
+            int columns = _interval is null ? 1 : 3;
             var precision = _model.Members[0].Options.Precision;
             int length = 0, encoded = 0;
             for (int i = 0; i < batch.Rows; i++)
             {
                 var fields = batch.Fields(i);
-                Reserve(ref length, fields.Length + targets * 32 + 1);
+                Reserve(ref length, fields.Length + targets * columns * 33 + 1);
                 fields.CopyTo(_text.AsSpan(length));
                 length += fields.Length;
                 bool ok = batch.IsEncoded(i);
                 for (int t = 0; t < targets; t++)
                 {
-                    if (t > 0 || !_only)
-                        _text[length++] = _sep;
-                    if (ok)
-                        length += Digits(batch.Outputs[encoded * targets + t], precision, _text.AsSpan(length));
+                    int at = encoded * targets + t;
+                    for (int c = 0; c < columns; c++)
+                    {
+                        if (t > 0 || c > 0 || !_only)
+                            _text[length++] = _sep;
+                        if (ok)
+                            length += Digits(c switch { 0 => batch.Outputs[at], 1 => lower[at], _ => upper[at] }, precision, _text.AsSpan(length));
+                    }
                 }
                 if (ok)
                     encoded++;

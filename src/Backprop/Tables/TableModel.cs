@@ -4,6 +4,7 @@ using Backprop.Data.Csv;
 using Backprop.Losses;
 using Backprop.Regression;
 using Backprop.Serialization;
+using Backprop.Tables.Intervals;
 using Backprop.Tables.Search;
 
 namespace Backprop.Tables;
@@ -27,6 +28,8 @@ public sealed class TableModel
     private readonly ModelDocument? _loaded;
     private readonly TableReport? _report;
     private readonly Ensemble _ensemble;
+    private PredictionIntervals? _intervals;
+    private ImportanceDocument? _importance;
 
     internal TableModel(Ensemble ensemble, TableEncoder encoder, DataFingerprint? trainedOn, TableReport? report, ModelDocument? loaded = null, CrossValidation? crossValidation = null)
     {
@@ -36,6 +39,46 @@ public sealed class TableModel
         _report = report;
         _loaded = loaded;
         CrossValidation = crossValidation;
+        if (loaded?.Intervals is { } intervals)
+            _intervals = PredictionIntervals.FromDocument(intervals);
+        _importance = loaded?.Importance;
+    }
+
+    /// <summary>
+    /// How much each original column matters: the rise in error when its values are shuffled among
+    /// the out-of-fold rows (all of its inputs together), most important first. Null for a model
+    /// that did not come from the cross-validated search.
+    /// </summary>
+    public ImportanceDocument? Importance => _importance;
+
+    /// <summary>Whether <see cref="PredictInterval"/> can be used: the model came from the cross-validated search, which keeps its out-of-fold residuals.</summary>
+    public bool HasIntervals => _intervals is not null;
+
+    /// <summary>
+    /// CV+ prediction intervals for encoded rows: each fold network's prediction widened by the
+    /// out-of-fold residuals of the rows it did not train on (docs/defaults.md says what coverage
+    /// this gives). In the targets' units; [rows, targets] each.
+    /// </summary>
+    /// <param name="inputs">[rows, features], as <see cref="Encoder"/> makes them.</param>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="coverage">From 0.5 up to but not including 1, such as 0.9.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The coverage is outside [0.5, 1).</exception>
+    /// <exception cref="InvalidOperationException">The model has no intervals (<see cref="HasIntervals"/>).</exception>
+    public (double[] Lower, double[] Upper) PredictInterval(ReadOnlySpan<double> inputs, int rows, double coverage)
+    {
+        IntervalCoverage.Check(coverage, nameof(coverage));
+        var intervals = _intervals ?? throw new InvalidOperationException("This model has no prediction intervals: they come from the cross-validated search (train without --search none, and without --stream, --checkpoint or --resume).");
+        var members = new double[Members.Count][];
+        for (int k = 0; k < members.Length; k++)
+            members[k] = _ensemble.PredictMember(k, inputs, rows);
+        return intervals.Bounds(members, coverage);
+    }
+
+    // Keeps what the search measured on its out-of-fold rows, once, before the model is handed out.
+    internal void KeepOutOfFoldAnalysis(PredictionIntervals intervals, ImportanceDocument importance)
+    {
+        _intervals = intervals;
+        _importance = importance;
     }
 
     /// <summary>
@@ -114,7 +157,12 @@ public sealed class TableModel
     public static TableModel Load(string path) => TableModelFile.Read(path);
 
     /// <summary>The model as a model-file document (encoding, network, training record).</summary>
-    public ModelDocument ToDocument() => _loaded ?? Describe(_ensemble, Encoder, TrainedOn) with { Report = _report?.ToDocument() };
+    public ModelDocument ToDocument() => _loaded ?? Describe(_ensemble, Encoder, TrainedOn) with
+    {
+        Report = _report?.ToDocument(),
+        Intervals = _intervals?.ToDocument([.. TargetNames]),
+        Importance = _importance,
+    };
 
     /// <summary>
     /// Writes the model to <paramref name="path"/>, atomically, in the model file format
@@ -139,7 +187,12 @@ public sealed class TableModel
     /// </summary>
     public TableModel WithMissing(MissingPolicy policy)
     {
-        return policy == Encoder.Missing ? this : new TableModel(_ensemble, Encoder.WithMissing(policy), TrainedOn, _report, _loaded, CrossValidation);
+        if (policy == Encoder.Missing)
+            return this;
+        var copy = new TableModel(_ensemble, Encoder.WithMissing(policy), TrainedOn, _report, _loaded, CrossValidation);
+        copy._intervals = _intervals;
+        copy._importance = _importance;
+        return copy;
     }
 
     /// <summary>
@@ -152,13 +205,16 @@ public sealed class TableModel
     /// <param name="output">The file to write: CSV, or Parquet by its extension.</param>
     /// <param name="csv">How to read the input; by default a header row and a detected separator.</param>
     /// <param name="onlyPredictions">Write only the prediction columns.</param>
+    /// <param name="interval">A coverage such as 0.9: also write <c>&lt;target&gt;_lower</c> and <c>&lt;target&gt;_upper</c> (see <see cref="PredictInterval"/>). CSV files only.</param>
     /// <exception cref="Data.DataFormatException">The input cannot be read or lacks a feature column.</exception>
-    public PredictionSummary PredictFile(string input, string output, CsvOptions? csv = null, bool onlyPredictions = false)
+    /// <exception cref="ArgumentException">An interval was asked for with a Parquet file, or from a model without intervals, or its coverage is outside [0.5, 1).</exception>
+    public PredictionSummary PredictFile(string input, string output, CsvOptions? csv = null, bool onlyPredictions = false, double? interval = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         PredictionWriter.CheckInput(input);
-        PredictionSummary? summary = null;
         csv ??= CsvOptions.Default;
+        CheckInterval(interval, Data.DataFiles.IsParquet(input, csv) || ParquetPredictionWriter.IsParquetOutput(output));
+        PredictionSummary? summary = null;
         AtomicFile.Write(output, stream =>
         {
             if (ParquetPredictionWriter.IsParquetOutput(output))
@@ -167,23 +223,36 @@ public sealed class TableModel
                 return;
             }
             using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
-            summary = WriteText(input, csv, onlyPredictions, writer);
+            summary = WriteText(input, csv, onlyPredictions, writer, interval);
         });
         return summary!;
     }
 
-    /// <summary>As <see cref="PredictFile(string, string, CsvOptions?, bool)"/>, writing to <paramref name="output"/>.</summary>
-    public PredictionSummary PredictFile(string input, TextWriter output, CsvOptions? csv = null, bool onlyPredictions = false)
+    /// <summary>As <see cref="PredictFile(string, string, CsvOptions?, bool, double?)"/>, writing to <paramref name="output"/>.</summary>
+    public PredictionSummary PredictFile(string input, TextWriter output, CsvOptions? csv = null, bool onlyPredictions = false, double? interval = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         PredictionWriter.CheckInput(input);
-        return WriteText(input, csv ?? CsvOptions.Default, onlyPredictions, output);
+        csv ??= CsvOptions.Default;
+        CheckInterval(interval, Data.DataFiles.IsParquet(input, csv));
+        return WriteText(input, csv, onlyPredictions, output, interval);
     }
 
-    private PredictionSummary WriteText(string input, CsvOptions csv, bool onlyPredictions, TextWriter output) =>
+    private PredictionSummary WriteText(string input, CsvOptions csv, bool onlyPredictions, TextWriter output, double? interval) =>
         Data.DataFiles.IsParquet(input, csv)
             ? ParquetPredictionWriter.WriteCsv(this, input, csv, onlyPredictions, output)
-            : PredictionWriter.Write(this, input, csv, onlyPredictions, output);
+            : PredictionWriter.Write(this, input, csv, onlyPredictions, output, interval);
+
+    private void CheckInterval(double? interval, bool parquet)
+    {
+        if (interval is not double coverage)
+            return;
+        IntervalCoverage.Check(coverage, nameof(interval));
+        if (parquet)
+            throw new ArgumentException("Prediction intervals are written to CSV files only; read and write CSV to get them.", nameof(interval));
+        if (!HasIntervals)
+            throw new ArgumentException("This model has no prediction intervals: they come from the cross-validated search (train without --search none, and without --stream, --checkpoint or --resume).", nameof(interval));
+    }
 
     /// <summary>
     /// Predicts one row given as column name to field text (null or empty: missing, filled as the

@@ -16,7 +16,7 @@ public sealed class ImportanceOutputTests : IDisposable
     public void The_table_shows_the_top_ten_columns_in_order_with_their_spreads()
     {
         var stdout = new StringWriter();
-        Rendering.Importance(new Io(stdout, TextWriter.Null, interactive: false, CancellationToken.None), Twelve);
+        Rendering.Importance(new Io(stdout, TextWriter.Null, Terminal.None, CancellationToken.None), Twelve);
         string text = stdout.ToString();
         Assert.Contains("Column importance (top 10 of 12 columns)", text, StringComparison.Ordinal);
         Assert.Contains("over 5 folds x 3", text, StringComparison.Ordinal);

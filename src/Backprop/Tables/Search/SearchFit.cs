@@ -1,5 +1,8 @@
 using System.Globalization;
 using Backprop.Regression;
+using Backprop.Serialization;
+using Backprop.Tables.Importance;
+using Backprop.Tables.Intervals;
 
 namespace Backprop.Tables.Search;
 
@@ -32,6 +35,20 @@ internal static class SearchFit
             return run.Finish(outcome.Ensemble, encoder, trainedOn, outcome.Result, [], outcome.Report, crossValidation: null);
         var outOfFold = new ScoredRows(OutOfFoldPart, all, RegressionScores.Compute(cv.OutOfFold, all.Targets, all.Outputs)) { Predictions = cv.OutOfFold };
         var parts = test is null ? [] : new[] { ("test", test) };
-        return run.Finish(outcome.Ensemble, encoder, trainedOn, outcome.Result, parts, outcome.Report, cv, scored: [outOfFold]);
+        var model = run.Finish(outcome.Ensemble, encoder, trainedOn, outcome.Result, parts, outcome.Report, cv, scored: [outOfFold]);
+        model.KeepOutOfFoldAnalysis(
+            PredictionIntervals.FromOutOfFold(all.Targets, cv.OutOfFold, all.Outputs, cv.HeldOut),
+            Importance(cv, encoder, options.Seed, threads));
+        return model;
+    }
+
+    // Permutation importance on the held-out rows of each fold, with that fold's network.
+    private static ImportanceDocument Importance(CrossValidation cv, Data.Columns.TableEncoder encoder, ulong seed, int threads)
+    {
+        var predictors = Enumerable.Range(0, cv.HeldOut.Count)
+            .Select(k => (RowsPredictor)((inputs, rows) => cv.PredictFold(k, inputs, rows)))
+            .ToArray();
+        var folds = HeldOutFold.Split(cv.Rows, cv.HeldOut, predictors);
+        return PermutationImportance.Compute(folds, ColumnInputs.Of(encoder), PermutationImportance.DefaultRepeats, seed, threads);
     }
 }
