@@ -21,11 +21,13 @@ internal static class ImportancePlot
         return path;
     }
 
-    // The R^2 drop rather than the MSE rise: it reads the same whatever the target's units.
+    // The R^2 drop rather than the MSE rise: it reads the same whatever the target's units. The
+    // bars are ordered by what they show; folds of different variance can order the two measures
+    // differently.
     private static Plot Draw(ImportanceDocument importance)
     {
         var plot = Plots.NewPlot();
-        var shown = importance.Columns.Take(MaxColumns).ToArray();
+        var shown = importance.Columns.OrderByDescending(c => c.R2Drop).Take(MaxColumns).ToArray();
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         var bars = new List<Bar>();
         for (int i = 0; i < shown.Length; i++)

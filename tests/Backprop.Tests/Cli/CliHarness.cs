@@ -33,6 +33,14 @@ public sealed class CliHarness : IDisposable
         return (code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs the CLI as on a terminal that draws ANSI (a live progress bar); returns the exit code and what it drew.</summary>
+    public static (int Code, string Shown) RunOnTerminal(params string[] args)
+    {
+        var terminal = new StringWriter();
+        int code = CliApp.Run(args, terminal, new StringWriter(), terminal: Terminal.Ansi);
+        return (code, terminal.ToString());
+    }
+
     /// <summary>Width and height from a PNG's signature and IHDR chunk; throws when it is not a PNG.</summary>
     public static (int Width, int Height) PngSize(string path)
     {

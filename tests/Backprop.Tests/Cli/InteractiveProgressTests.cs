@@ -9,13 +9,11 @@ public sealed class InteractiveProgressTests : IDisposable
     public void A_terminal_run_shows_the_bar_and_ends_like_a_plain_one()
     {
         string[] args = ["train", CliHarness.Sample("diabetes.csv"), "--target", "target", "--search", "none", "--hidden", "8", "--epochs", "4", "--no-plots"];
-        var terminal = new StringWriter();
-        int code = Backprop.Cli.CliApp.Run([.. args, "--out", _h.PathOf("bar.model.json")], terminal, new StringWriter(), terminal: Backprop.Cli.Terminal.Ansi);
+        var (code, shown) = CliHarness.RunOnTerminal([.. args, "--out", _h.PathOf("bar.model.json")]);
         var (plainCode, plain, _) = _h.Run([.. args, "--out", _h.PathOf("plain.model.json")]);
 
         Assert.Equal(0, code);
         Assert.Equal(0, plainCode);
-        string shown = terminal.ToString();
         Assert.Contains("epoch 4/4", shown, StringComparison.Ordinal);
         Assert.Contains("diabetes.csv: 442 rows, 10 inputs from 10 columns, target target.", shown, StringComparison.Ordinal);
         Assert.True(shown.IndexOf("Rows: ", StringComparison.Ordinal) < shown.IndexOf("epoch 4/4", StringComparison.Ordinal), "the data summary comes before the bar");

@@ -147,11 +147,9 @@ public sealed class SearchTests : IDisposable
     [Fact]
     public void A_terminal_shows_the_search_s_progress_and_time_left()
     {
-        var terminal = new StringWriter();
-        int code = Backprop.Cli.CliApp.Run(["train", Diabetes, "--target", "target", "--epochs", "4", "--no-plots", "--out", _h.PathOf("m.model.json")], terminal, new StringWriter(), terminal: Backprop.Cli.Terminal.Ansi);
+        var (code, shown) = CliHarness.RunOnTerminal("train", Diabetes, "--target", "target", "--epochs", "4", "--no-plots", "--out", _h.PathOf("m.model.json"));
 
         Assert.Equal(0, code);
-        string shown = terminal.ToString();
         Assert.Contains("search round 2/2: 31/31 networks", shown, StringComparison.Ordinal);
         Assert.Contains("left", shown, StringComparison.Ordinal);
         Assert.True(shown.IndexOf("Rows: ", StringComparison.Ordinal) < shown.IndexOf("search round", StringComparison.Ordinal), "the data summary comes before the bar");
