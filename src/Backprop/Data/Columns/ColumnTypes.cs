@@ -53,7 +53,7 @@ internal sealed class ColumnTypes
         // Later files of a model are read with a point whenever they are comma-separated, so a
         // model fitted with commas there would read its own training file differently afterwards.
         if (options.DecimalSeparator == ',' && fileSeparator == ',')
-            throw new DataFormatException("--decimal , cannot be used with a comma-separated file, whose numbers are read with a decimal point (also by predict and evaluate); write the file with ';' or tab separators to use decimal commas", file);
+            throw new DataFormatException("--decimal , cannot be used with a comma-separated file or a Parquet file, whose numbers are read with a decimal point (also by predict and evaluate); write the file with ';' or tab separators to use decimal commas", file);
         if (options.DecimalSeparator is char given)
             return [new NumberReader(given, options.MissingTokens)];
         var point = new NumberReader('.', options.MissingTokens);
