@@ -15,18 +15,19 @@ internal static class Plots
     /// <summary>Writes the plots into <paramref name="folder"/> (created if missing); returns the files written.</summary>
     /// <param name="folder">Where the files go.</param>
     /// <param name="history">The epochs of the (first) network, for the loss curves.</param>
+    /// <param name="networks">How many networks the model averages: the loss plot says it shows the first.</param>
     /// <param name="predicted">The model's predictions for <paramref name="rows"/>, [rows, targets] in the targets' units.</param>
     /// <param name="targets">The target names.</param>
     /// <param name="rowsName">What the rows are ("test", "out-of-fold").</param>
     /// <param name="rows">The rows, targets in their units.</param>
-    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<EpochRecord> history, double[] predicted, IReadOnlyList<string> targets, string rowsName, DataSet rows)
+    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<EpochRecord> history, int networks, double[] predicted, IReadOnlyList<string> targets, string rowsName, DataSet rows)
     {
         EmbeddedFont.Register();
         Directory.CreateDirectory(folder);
         var files = new List<string>();
 
         string loss = Path.Combine(folder, "loss.png");
-        Save(LossCurves(history), loss);
+        Save(LossCurves(history, networks), loss);
         files.Add(loss);
 
         for (int k = 0; k < targets.Count; k++)
@@ -57,7 +58,7 @@ internal static class Plots
         AtomicFile.Write(path, stream => stream.Write(png));
     }
 
-    private static Plot LossCurves(IReadOnlyList<EpochRecord> history)
+    private static Plot LossCurves(IReadOnlyList<EpochRecord> history, int networks)
     {
         var plot = NewPlot();
         var epochs = history.Select(r => (double)r.Epoch).ToArray();
@@ -69,10 +70,11 @@ internal static class Plots
         {
             var withValidation = history.Where(r => r.ValidationLoss is not null).ToArray();
             var v = plot.Add.ScatterLine(withValidation.Select(r => (double)r.Epoch).ToArray(), withValidation.Select(r => Log(r.ValidationLoss!.Value)).ToArray());
-            v.LegendText = "validation";
+            // A fold network stops early on its own held-out fold, not on a validation share.
+            v.LegendText = networks > 1 ? "held-out fold" : "validation";
             v.LineWidth = 2;
         }
-        plot.Title("Loss per epoch (log scale)");
+        plot.Title(networks > 1 ? $"Loss per epoch (log scale), fold network 1 of {networks}" : "Loss per epoch (log scale)");
         plot.XLabel("epoch");
         plot.YLabel("loss (standardized target units)");
         // Epochs are whole and start at 1: a short run must not be labelled 1.2, 1.4, ..., nor the

@@ -213,7 +213,7 @@ internal static class TrainCommand
             var predicted = shown.Predictions ?? model.Predict(shown.Rows.Inputs, shown.Rows.Rows);
             OutputPaths.Write(plotDir, "--plots", () =>
             {
-                plotFiles.AddRange(Plots.Write(plotDir, model.Members[0].History.Epochs, predicted, model.TargetNames, shown.Name, shown.Rows));
+                plotFiles.AddRange(Plots.Write(plotDir, model.Members[0].History.Epochs, model.Members.Count, predicted, model.TargetNames, shown.Name, shown.Rows));
                 if (model.Importance is { } importance)
                     plotFiles.Add(ImportancePlot.Write(plotDir, importance));
             });

@@ -62,6 +62,27 @@ internal sealed class Ensemble
             outputs[i] /= Members.Count;
     }
 
+    /// <summary>Every member's predictions in the targets' units, [member][rows, targets], and their mean into <paramref name="mean"/> with the same additions, in the same order, as <see cref="Predict(ReadOnlySpan{double}, Span{double}, int)"/>.</summary>
+    public double[][] PredictMembers(ReadOnlySpan<double> inputs, int rows, Span<double> mean)
+    {
+        var members = new double[Members.Count][];
+        for (int m = 0; m < members.Length; m++)
+            members[m] = PredictMember(m, inputs, rows);
+        var sum = mean[..members[0].Length];
+        members[0].CopyTo(sum);
+        for (int m = 1; m < members.Length; m++)
+        {
+            for (int i = 0; i < sum.Length; i++)
+                sum[i] += members[m][i];
+        }
+        if (members.Length > 1)
+        {
+            for (int i = 0; i < sum.Length; i++)
+                sum[i] /= members.Length;
+        }
+        return members;
+    }
+
     /// <summary>One member's predictions in the targets' units (the transform undone); [rows, targets].</summary>
     public double[] PredictMember(int member, ReadOnlySpan<double> inputs, int rows)
     {

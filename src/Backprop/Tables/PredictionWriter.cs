@@ -315,11 +315,11 @@ internal static class PredictionWriter
         private void WriteBatch(Batch batch)
         {
             int targets = _model.Encoder.TargetCount;
-            if (batch.Encoded > 0)
+            double[] lower = [], upper = [];
+            if (batch.Encoded > 0 && _interval is double coverage)
+                (lower, upper) = _model.PredictRows(batch.Inputs, batch.Encoded, batch.Outputs, coverage);
+            else if (batch.Encoded > 0)
                 _model.PredictRows(batch.Inputs, batch.Outputs, threads: 1);
-            var (lower, upper) = _interval is double coverage && batch.Encoded > 0
-                ? _model.PredictInterval(batch.Inputs, batch.Encoded, coverage)
-                : ([], []);
             int columns = _interval is null ? 1 : 3;
             var precision = _model.Members[0].Options.Precision;
             int length = 0, encoded = 0;

@@ -67,12 +67,15 @@ public sealed class TableModel
     public (double[] Lower, double[] Upper) PredictInterval(ReadOnlySpan<double> inputs, int rows, double coverage)
     {
         IntervalCoverage.Check(coverage, nameof(coverage));
-        var intervals = _intervals ?? throw new InvalidOperationException("This model has no prediction intervals: they come from the cross-validated search (train without --search none, and without --stream, --checkpoint or --resume).");
-        var members = new double[Members.Count][];
-        for (int k = 0; k < members.Length; k++)
-            members[k] = _ensemble.PredictMember(k, inputs, rows);
-        return intervals.Bounds(members, coverage);
+        if (_intervals is null)
+            throw new InvalidOperationException("This model has no prediction intervals: they come from the cross-validated search (train without --search none, and without --stream, --checkpoint or --resume).");
+        return PredictRows(inputs, rows, new double[rows * TargetNames.Count], coverage);
     }
+
+    // The predictions into outputs and the interval around them, from one pass of every member
+    // (the interval needs each member's own prediction, the mean is made from the same ones).
+    internal (double[] Lower, double[] Upper) PredictRows(ReadOnlySpan<double> inputs, int rows, Span<double> outputs, double coverage) =>
+        _intervals!.Bounds(_ensemble.PredictMembers(inputs, rows, outputs), coverage);
 
     // Keeps what the search measured on its out-of-fold rows, once, before the model is handed out.
     internal void KeepOutOfFoldAnalysis(PredictionIntervals intervals, ImportanceDocument importance)

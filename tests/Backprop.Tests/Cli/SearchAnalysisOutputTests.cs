@@ -44,6 +44,10 @@ public sealed class SearchAnalysisOutputTests : IDisposable
             Assert.True(v[1] < v[0] && v[0] < v[2], $"row {i}: {lines[i]}");
             covered += v[1] <= actual[i - 1] && actual[i - 1] <= v[2] ? 1 : 0;
         }
+        // The predictions are the same with and without the interval columns.
+        var (plainCode, plain, plainErr) = _h.Run("predict", model, CliHarness.Sample("diabetes.csv"), "--only-predictions");
+        Assert.True(plainCode == 0, plainErr);
+        Assert.Equal(plain.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1), lines.Skip(1).Select(l => l.Split(',')[0]));
         // The training rows themselves, so coverage runs above the nominal 0.9 (the networks have seen them);
         // held-out coverage is measured in the interval tests.
         Assert.InRange(covered / 442.0, 0.88, 1.0);
